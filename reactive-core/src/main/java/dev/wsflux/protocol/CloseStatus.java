@@ -1,0 +1,48 @@
+package dev.wsflux.protocol;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+
+/**
+ * The status of a Close frame: a code and a UTF-8 reason of at most 123 bytes
+ * (<a href="https://www.rfc-editor.org/rfc/rfc6455#section-5.5.1">RFC 6455 §5.5.1</a>).
+ *
+ * <p>A Close frame with no payload is represented by code {@link CloseCodes#NO_STATUS_RCVD} and an
+ * empty reason.
+ *
+ * @param code the close code
+ * @param reason the reason, possibly empty, never null
+ */
+public record CloseStatus(int code, String reason) {
+
+    /** The longest reason that fits in a control frame: 125 bytes minus the 2-byte code. */
+    public static final int MAX_REASON_BYTES = 125 - 2;
+
+    /** Requires a non-null reason. */
+    public CloseStatus {
+        Objects.requireNonNull(reason, "reason");
+    }
+
+    /** Returns whether this status ends a connection normally (1000, 1001 or 1005). */
+    public boolean isOk() {
+        return CloseCodes.isOk(code);
+    }
+
+    /** Serializes this status as a Close payload: empty for 1005, else the code and the reason. */
+    public ByteBuffer toPayload() {
+        if (code == CloseCodes.NO_STATUS_RCVD) {
+            return Frame.emptyPayload();
+        }
+        byte[] reasonBytes = reason.getBytes(StandardCharsets.UTF_8);
+        ByteBuffer payload = ByteBuffer.allocate(2 + reasonBytes.length);
+        payload.putShort((short) code).put(reasonBytes).flip();
+        return payload;
+    }
+
+    @Override
+    public String toString() {
+        String text = code + " (" + CloseCodes.describe(code) + ")";
+        return reason.isEmpty() ? text : text + " " + reason;
+    }
+}

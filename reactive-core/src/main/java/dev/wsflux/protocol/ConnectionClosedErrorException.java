@@ -1,0 +1,12 @@
+package dev.wsflux.protocol;
+
+/** The connection closed with an error: a Close frame is missing or carried another code. */
+public class ConnectionClosedErrorException extends ConnectionClosedException {
+    private static final long serialVersionUID = 1L;
+
+    /** See {@link ConnectionClosedException#ConnectionClosedException}. */
+    public ConnectionClosedErrorException(
+            CloseStatus received, CloseStatus sent, Boolean receivedThenSent, Throwable cause) {
+        super(received, sent, receivedThenSent, cause);
+    }
+}

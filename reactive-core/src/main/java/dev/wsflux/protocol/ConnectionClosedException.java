@@ -1,0 +1,75 @@
+package dev.wsflux.protocol;
+
+/**
+ * The connection is closed: carries the Close frames received and sent (either may be {@code null}),
+ * which came first, and the cause when the connection was failed.
+ *
+ * <p>{@link ConnectionClosedOkException} when both codes are in {1000, 1001, 1005};
+ * {@link ConnectionClosedErrorException} otherwise. Use {@link #of} to get the right one.
+ */
+public class ConnectionClosedException extends WebSocketException {
+    private static final long serialVersionUID = 1L;
+
+    private final transient CloseStatus received;
+    private final transient CloseStatus sent;
+    private final Boolean receivedThenSent;
+
+    /**
+     * Creates the exception.
+     *
+     * @param received the Close frame received, or {@code null}
+     * @param sent the Close frame sent, or {@code null}
+     * @param receivedThenSent whether the received Close came first; {@code null} unless both exist
+     * @param cause why the connection was failed, or {@code null}
+     */
+    public ConnectionClosedException(
+            CloseStatus received, CloseStatus sent, Boolean receivedThenSent, Throwable cause) {
+        super(describe(received, sent, receivedThenSent), cause);
+        this.received = received;
+        this.sent = sent;
+        this.receivedThenSent = receivedThenSent;
+    }
+
+    /** Returns an {@link ConnectionClosedOkException} or an {@link ConnectionClosedErrorException}. */
+    public static ConnectionClosedException of(
+            CloseStatus received, CloseStatus sent, Boolean receivedThenSent, Throwable cause) {
+        boolean ok = received != null && received.isOk() && sent != null && sent.isOk();
+        return ok
+                ? new ConnectionClosedOkException(received, sent, receivedThenSent, cause)
+                : new ConnectionClosedErrorException(received, sent, receivedThenSent, cause);
+    }
+
+    /** The Close frame received, or {@code null} when none was. */
+    public CloseStatus received() {
+        return received;
+    }
+
+    /** The Close frame sent, or {@code null} when none was. */
+    public CloseStatus sent() {
+        return sent;
+    }
+
+    /** Whether the received Close frame came before the one sent; {@code null} unless both exist. */
+    public Boolean receivedThenSent() {
+        return receivedThenSent;
+    }
+
+    /** Whether the closure was OK: both Close frames exist and carry 1000, 1001 or 1005. */
+    public boolean isOk() {
+        return this instanceof ConnectionClosedOkException;
+    }
+
+    private static String describe(CloseStatus received, CloseStatus sent, Boolean receivedThenSent) {
+        if (received == null && sent == null) {
+            return "no close frame received or sent";
+        } else if (received == null) {
+            return "sent " + sent + "; no close frame received";
+        } else if (sent == null) {
+            return "received " + received + "; no close frame sent";
+        } else if (Boolean.TRUE.equals(receivedThenSent)) {
+            return "received " + received + "; then sent " + sent;
+        } else {
+            return "sent " + sent + "; then received " + received;
+        }
+    }
+}

@@ -1,0 +1,12 @@
+package dev.wsflux.protocol;
+
+/** The connection closed normally: both Close frames carried 1000, 1001 or 1005. */
+public class ConnectionClosedOkException extends ConnectionClosedException {
+    private static final long serialVersionUID = 1L;
+
+    /** See {@link ConnectionClosedException#ConnectionClosedException}. */
+    public ConnectionClosedOkException(
+            CloseStatus received, CloseStatus sent, Boolean receivedThenSent, Throwable cause) {
+        super(received, sent, receivedThenSent, cause);
+    }
+}

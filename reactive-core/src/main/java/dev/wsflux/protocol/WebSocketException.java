@@ -1,0 +1,36 @@
+package dev.wsflux.protocol;
+
+/**
+ * The root of wsflux's exceptions (unchecked).
+ *
+ * <pre>
+ * WebSocketException
+ * ├── ConnectionClosedException
+ * │   ├── ConnectionClosedOkException
+ * │   └── ConnectionClosedErrorException
+ * ├── InvalidUriException
+ * ├── InvalidHandshakeException
+ * │   ├── InvalidHttpMessageException   (malformed HTTP; carries the status to answer)
+ * │   ├── InvalidStatusException        (a non-101 response: status, headers, body)
+ * │   ├── InvalidHeaderException
+ * │   │   └── InvalidOriginException
+ * │   ├── NegotiationException
+ * │   └── ProxyException
+ * ├── WebSocketProtocolException        (carries its close code)
+ * │   └── PayloadTooBigException        (1009)
+ * └── InvalidStateException
+ * </pre>
+ */
+public class WebSocketException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    /** Creates an exception with a message. */
+    public WebSocketException(String message) {
+        super(message);
+    }
+
+    /** Creates an exception with a message and a cause. */
+    public WebSocketException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}
