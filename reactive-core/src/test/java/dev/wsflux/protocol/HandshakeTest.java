@@ -289,6 +289,15 @@ class HandshakeTest {
         }
 
         @Test
+        void rejectsNonAsciiCharacters() {
+            InvalidHeaderException e = assertThrows(
+                    InvalidHeaderException.class,
+                    () -> Handshake.parseTokenList(Headers.of("Connection", "caf\u00e9"), "Connection"));
+
+            assertTrue(e.getMessage().endsWith("unexpected character '\\xe9' at position 3 of \"caf\\xe9\""));
+        }
+
+        @Test
         void rejectsTokensSeparatedByWhitespaceOnly() {
             InvalidHeaderException e = assertThrows(
                     InvalidHeaderException.class,

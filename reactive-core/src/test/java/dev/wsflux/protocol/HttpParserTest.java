@@ -138,6 +138,7 @@ class HttpParserTest {
 
     static Stream<Arguments> malformedRequests() {
         return Stream.of(
+                Arguments.of(message("GET"), "invalid request line: \"GET\""),
                 Arguments.of(message("GET /chat"), "invalid request line: \"GET /chat\""),
                 Arguments.of(message("GET HTTP/1.1"), "invalid request line: \"GET HTTP/1.1\""),
                 Arguments.of(message("GET  /chat HTTP/1.1"), "invalid request line: \"GET  /chat HTTP/1.1\""),
@@ -163,6 +164,7 @@ class HttpParserTest {
                 Arguments.of(message("GET / HTTP/1.1", "Host : example.com"), "invalid header name: \"Host \""),
                 Arguments.of(message("GET / HTTP/1.1", ": example.com"), "invalid header name: \"\""),
                 Arguments.of(message("GET / HTTP/1.1", "Ho\"st: example.com"), "invalid header name: \"Ho\\x22st\""),
+                Arguments.of(message("GET / HTTP/1.1", "H\u00f6st: example.com"), "invalid header name: \"H\\xf6st\""),
                 Arguments.of(
                         message("GET / HTTP/1.1", "X: a\u0001b"),
                         "invalid character 0x01 in header value: \"a\\x01b\""),
@@ -412,6 +414,14 @@ class HttpParserTest {
         }
 
         @Test
+        void rejectsVersionsOtherThanHttp10And11FromAProxyAnsweringConnect() {
+            InvalidHttpMessageException e =
+                    failEveryWay(() -> HttpParser.forResponsesTo("CONNECT"), bytes(message("HTTP/2.0 200 OK")), false);
+
+            assertEquals(505, e.status());
+        }
+
+        @Test
         void rejectsAnInvalidMethodToAnswer() {
             assertThrows(IllegalArgumentException.class, () -> HttpParser.forResponsesTo("GE T"));
         }
@@ -490,6 +500,16 @@ class HttpParserTest {
                     (Response) parseEveryWay(RESPONSES, concat(message, bytes("GET")), message.length, false);
 
             assertEquals("hello world, chunked!", response.bodyText());
+        }
+
+        @Test
+        void findsTheLastTransferCodingAcrossHeadersParametersAndEmptyElements() {
+            String head =
+                    message("HTTP/1.1 400 Bad", "Transfer-Encoding: foo;x=1", "Transfer-Encoding: chunked;y=2 , ,");
+
+            Response response = (Response) parseEveryWay(RESPONSES, bytes(head + "1\r\na\r\n0\r\n\r\n"));
+
+            assertEquals("a", response.bodyText());
         }
 
         @Test
