@@ -19,7 +19,8 @@ import java.util.zip.Inflater;
  * input (at least {@value #MIN_CHUNK} bytes, at most {@value #MAX_FIRST_CHUNK}), and each further
  * chunk doubles the total. {@link PayloadTooBigException} is thrown as soon as the output passes the
  * budget, so a message that would inflate to 1 GiB costs at most the budget plus one byte of output
- * arrays before it fails, plus the inflater's own memory.
+ * arrays before it fails, plus the inflater's own memory. Whatever the budget, one frame cannot
+ * inflate to more than {@value #MAX_ARRAY_LENGTH} bytes, the largest Java array.
  *
  * <p><b>Corrupt data.</b> An {@link Inflater} error fails the connection with 1007 (invalid frame
  * payload data): the frame is well formed and the extension was negotiated, but the payload is not

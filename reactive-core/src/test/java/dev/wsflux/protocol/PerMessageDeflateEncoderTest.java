@@ -101,6 +101,18 @@ class PerMessageDeflateEncoderTest {
             }
         }
 
+        @Test
+        void returnsOutputWithoutMuchSlack() {
+            PerMessageDeflateEncoder encoder = new PerMessageDeflateEncoder(6, 15, false);
+            for (int length : new int[] {10, 1000, 100_000}) {
+                ByteBuffer payload = encoder.encode(ByteBuffer.wrap(new byte[length]), true);
+                assertTrue(
+                        payload.capacity() <= payload.remaining() + payload.remaining() / 4,
+                        payload.remaining() + " bytes in " + payload.capacity());
+            }
+            encoder.close();
+        }
+
         @ParameterizedTest
         @ValueSource(ints = {0, 1, 6, 9})
         void compressesAtEveryLevel(int level) throws Exception {

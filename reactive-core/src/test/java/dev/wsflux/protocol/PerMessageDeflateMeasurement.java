@@ -29,17 +29,31 @@ final class PerMessageDeflateMeasurement {
 
     private PerMessageDeflateMeasurement() {}
 
-    public static void main(String[] args) throws IOException {
+    public static void main(String[] args) throws IOException, InterruptedException {
+        if (args.length == 2 && args[0].equals("memory")) {
+            memory(Integer.parseInt(args[1]));
+            return;
+        }
         System.out.println("memory per idle connection, server side, after one message each way (" + CONNECTIONS
-                + " connections)");
+                + " connections; each line in a fresh JVM)");
         System.out.println("| settings | messages | heap | native (resident) |");
-        PerMessageDeflateServerFactory defaults = PerMessageDeflateServerFactory.create();
-        memory("server defaults (12-bit windows, context takeover)", 1024, defaults);
-        memory("server defaults (12-bit windows, context takeover)", 64 * 1024, defaults);
-        memory("15-bit windows, context takeover", 1024, fullWindows(false));
-        memory("15-bit windows, context takeover", 64 * 1024, fullWindows(false));
-        memory("15-bit windows, no context takeover", 64 * 1024, fullWindows(true));
-        memory("any settings, before the first compressed message", 0, fullWindows(false));
+        for (int config = 0; config < 6; config++) {
+            // A fresh JVM each: native memory freed by one measurement stays resident in the malloc arenas
+            // and would be reused by the next one without growing the resident set.
+            Process process = new ProcessBuilder(
+                            ProcessHandle.current().info().command().orElse("java"),
+                            "-Xms1g",
+                            "-Xmx1g",
+                            "-XX:+AlwaysPreTouch",
+                            "-cp",
+                            System.getProperty("java.class.path"),
+                            PerMessageDeflateMeasurement.class.getName(),
+                            "memory",
+                            Integer.toString(config))
+                    .inheritIO()
+                    .start();
+            process.waitFor();
+        }
 
         System.out.println();
         System.out.println("JSON events, 2000 messages of each size; CPU time per message, fastest of 5 rounds");
@@ -55,6 +69,25 @@ final class PerMessageDeflateMeasurement {
         }
     }
 
+    private static void memory(int config) throws IOException {
+        switch (config) {
+            case 0 ->
+                memory(
+                        "server defaults (12-bit windows, context takeover)",
+                        1024,
+                        PerMessageDeflateServerFactory.create());
+            case 1 ->
+                memory(
+                        "server defaults (12-bit windows, context takeover)",
+                        64 * 1024,
+                        PerMessageDeflateServerFactory.create());
+            case 2 -> memory("15-bit windows, context takeover", 1024, fullWindows(false));
+            case 3 -> memory("15-bit windows, context takeover", 64 * 1024, fullWindows(false));
+            case 4 -> memory("15-bit windows, no context takeover", 64 * 1024, fullWindows(true));
+            default -> memory("any settings, before the first compressed message", 0, fullWindows(false));
+        }
+    }
+
     private static PerMessageDeflateServerFactory fullWindows(boolean noContextTakeover) {
         return PerMessageDeflateServerFactory.of(PerMessageDeflateOptions.clientDefaults().toBuilder()
                 .serverNoContextTakeover(noContextTakeover)
@@ -64,14 +97,13 @@ final class PerMessageDeflateMeasurement {
 
     private static void memory(String name, int size, PerMessageDeflateServerFactory factory) throws IOException {
         byte[] message = events(new Random(1), size);
-        List<Extension> warmUp = connections(factory, message);
-        for (Extension connection : warmUp) {
+        for (Extension connection : connections(factory, message, 20)) { // loads and compiles the code
             connection.close();
         }
         settle();
         long heapBefore = heapUsed();
         long residentBefore = resident();
-        List<Extension> connections = connections(factory, message);
+        List<Extension> connections = connections(factory, message, CONNECTIONS);
         settle();
         long heap = (heapUsed() - heapBefore) / CONNECTIONS;
         long resident = (resident() - residentBefore) / CONNECTIONS;
@@ -83,11 +115,11 @@ final class PerMessageDeflateMeasurement {
     }
 
     /** Server-side extensions negotiated with the client defaults, each after one message each way. */
-    private static List<Extension> connections(PerMessageDeflateServerFactory factory, byte[] message) {
+    private static List<Extension> connections(PerMessageDeflateServerFactory factory, byte[] message, int count) {
         PerMessageDeflateClientFactory clientFactory = PerMessageDeflateClientFactory.create();
         ExtensionOffer offer = clientFactory.offers().get(0);
-        List<Extension> connections = new ArrayList<>(CONNECTIONS);
-        for (int i = 0; i < CONNECTIONS; i++) {
+        List<Extension> connections = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
             ServerExtensionFactory.Accepted accepted = factory.accept(offer, List.of());
             Extension server = accepted.extension();
             if (message.length > 0) {
