@@ -17,9 +17,9 @@ import java.util.List;
  * {@link PerMessageDeflate}), and the context takeover parameters only ever make the server do less.
  * It declines an offer (returns {@code null}) only when an extension accepted earlier already uses
  * RSV1. An invalid offer (an unknown or duplicated parameter, a value out of range) throws
- * {@link NegotiationException}, as the extension SPI asks; RFC 7692 §7 words this as "a server MUST
- * decline an extension negotiation offer" with such a parameter, so the server protocol may treat the
- * exception as a decline rather than a 400. The answer follows
+ * {@link NegotiationException} saying what is wrong; following RFC 7692 §7 ("a server MUST decline an
+ * extension negotiation offer" with such a parameter), {@link ServerProtocol} treats it as a decline and
+ * records the reason in {@link ServerProtocol#declinedOffers()}. The answer follows
  * {@link PerMessageDeflateOptions}; with the {@linkplain PerMessageDeflateOptions#serverDefaults()
  * server defaults} it limits both windows to 12 bits, so that the context of an idle connection is
  * 8 KiB of heap and no native memory.

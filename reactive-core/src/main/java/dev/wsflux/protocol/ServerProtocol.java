@@ -38,6 +38,7 @@ public final class ServerProtocol extends Protocol {
     private final String serverHeader;
     private final HttpParser requestParser = HttpParser.forRequests();
 
+    private final List<String> declinedOffers = new ArrayList<>();
     private boolean requestReceived;
     private ByteBuffer earlyData;
     private List<Extension> acceptedExtensions = List.of();
@@ -223,7 +224,16 @@ public final class ServerProtocol extends Protocol {
                 if (!factory.name().equals(offer.name())) {
                     continue;
                 }
-                ServerExtensionFactory.Accepted accepted = factory.accept(offer, List.copyOf(negotiated));
+                ServerExtensionFactory.Accepted accepted;
+                try {
+                    accepted = factory.accept(offer, List.copyOf(negotiated));
+                } catch (NegotiationException e) {
+                    // RFC 7692 §7: "A server MUST decline an extension negotiation offer for this extension if"
+                    // a parameter is unknown, has an invalid value or is duplicated. Declining lets the
+                    // client's next offer, or no compression at all, win; the reason is kept for the logs.
+                    declinedOffers.add(offer + ": " + e.getMessage());
+                    continue;
+                }
                 if (accepted != null) {
                     responses.add(accepted.response());
                     negotiated.add(accepted.extension());
@@ -298,6 +308,14 @@ public final class ServerProtocol extends Protocol {
         Headers headers =
                 response.headers().toBuilder().add(extraName, extraValue).build();
         return new Response(response.status(), response.reason(), headers, response.body());
+    }
+
+    /**
+     * The extension offers {@link #accept(Request)} declined because they were invalid (RFC 7692 §7 asks a
+     * server to decline them rather than refuse the connection), each with the reason, for logs.
+     */
+    public List<String> declinedOffers() {
+        return List.copyOf(declinedOffers);
     }
 
     /**
