@@ -772,6 +772,71 @@ class ProtocolEdgeCasesTest {
         }
 
         @Test
+        void earlyDataBeyondTheLimitFailsTheConnectionOnceOpenInsteadOfSkippingBytes() {
+            // 4.1: the client "MUST wait for the server's handshake response before sending any further data";
+            // the server keeps what arrives anyway, up to HttpParser.MAX_BODY_SIZE bytes. Here frame 1 leaves
+            // room for 6 more bytes: the 10-byte frame 2 does not fit, the 6-byte frame 3 would.
+            int limit = HttpParser.MAX_BODY_SIZE;
+            byte[] request = OpenProtocols.request().getBytes(StandardCharsets.ISO_8859_1);
+            byte[] frame1 = fromClient(Frame.binary(new byte[limit - 6 - 14])); // header: 2 + 8 (length) + 4 (mask)
+            byte[] frame2 = fromClient(Frame.text("lost")); // 2 + 4 + 4 bytes
+            byte[] frame3 = fromClient(Frame.binary(new byte[0])); // 2 + 4 bytes
+            ByteBuffer all = ByteBuffer.allocate(request.length + limit + 10);
+            byte[] input = all.put(request).put(frame1).put(frame2).put(frame3).array();
+            int early = request.length;
+            List<Splits.Chunking> chunkings = List.of(
+                    Splits.whole(input),
+                    new Splits.Chunking(
+                            "frame by frame",
+                            List.of(
+                                    ByteBuffer.wrap(input, 0, early + frame1.length),
+                                    ByteBuffer.wrap(input, early + frame1.length, frame2.length),
+                                    ByteBuffer.wrap(input, early + frame1.length + frame2.length, frame3.length))),
+                    Splits.splitAt(input, early + frame1.length + 3),
+                    Splits.chunksOf(input, 4096),
+                    Splits.oneByteAtATime(input));
+            for (Splits.Chunking chunking : chunkings) {
+                ServerProtocol server = ServerProtocol.builder().build();
+                chunking.chunks().forEach(server::receiveData);
+                Request handshake = (Request) server.eventsReceived().get(0);
+                server.sendResponse(server.accept(handshake));
+                List<ByteBuffer> output = server.dataToSend();
+                List<Event> events = server.eventsReceived();
+                // The bytes that fit are a prefix of the stream: frame 1 arrives whole, nothing after it does.
+                assertEquals(1, events.size(), chunking.name());
+                assertEquals(limit - 20, ((Frame) events.get(0)).length(), chunking.name());
+                Outcome outcome = Outcome.of(server, List.of(), output.subList(1, output.size())); // after the 101
+                assertEquals(CloseCodes.MESSAGE_TOO_BIG, outcome.failureCode(), chunking.name());
+                assertEquals(CloseCodes.MESSAGE_TOO_BIG, outcome.sentCloseCode(), chunking.name());
+                assertTrue(outcome.eof(), chunking.name());
+            }
+        }
+
+        @Test
+        void aViolationWithinTheEarlyDataIsReportedRatherThanTheOverflow() {
+            byte[] request = OpenProtocols.request().getBytes(StandardCharsets.ISO_8859_1);
+            byte[] unmasked = hex("81 02 68 69"); // text "hi" without a mask: 5.1, the server must fail
+            byte[] input = ByteBuffer.allocate(request.length + unmasked.length + HttpParser.MAX_BODY_SIZE)
+                    .put(request)
+                    .put(unmasked)
+                    .array(); // then zeros, past the limit
+            for (Splits.Chunking chunking :
+                    List.of(Splits.whole(input), Splits.chunksOf(input, 4096), Splits.oneByteAtATime(input))) {
+                ServerProtocol server = ServerProtocol.builder().build();
+                chunking.chunks().forEach(server::receiveData);
+                server.sendResponse(
+                        server.accept((Request) server.eventsReceived().get(0)));
+                List<ByteBuffer> output = server.dataToSend();
+                Outcome outcome = Outcome.of(server, server.eventsReceived(), output.subList(1, output.size()));
+                assertEquals(List.of(), outcome.events(), chunking.name());
+                assertEquals(CloseCodes.PROTOCOL_ERROR, outcome.failureCode(), chunking.name());
+                assertEquals(CloseCodes.PROTOCOL_ERROR, outcome.sentCloseCode(), chunking.name());
+                assertEquals(1, outcome.sent().size(), chunking.name()); // no second Close for the overflow
+                assertTrue(outcome.eof(), chunking.name());
+            }
+        }
+
+        @Test
         void eofAfterARejectedRequestKeepsTheRejectionAsTheCause() {
             ServerProtocol server = ServerProtocol.builder().build();
             accept(server, requestWithout("Host"));
