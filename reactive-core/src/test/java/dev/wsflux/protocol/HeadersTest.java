@@ -177,6 +177,20 @@ class HeadersTest {
         }
 
         @Test
+        void headersEqualWithoutCaseHaveEqualHashCodesBeyondAscii() {
+            // equalsIgnoreCase folds one character at a time: "İ" matches "i", final "ς" matches "Σ", and
+            // Deseret "𐐀" matches "𐐨"; String.toLowerCase would map "İ" to two characters and break the
+            // hashCode contract.
+            String[][] pairs = {{"X-\u0130", "x-i"}, {"X-\u03a3", "x-\u03c2"}, {"X-\ud801\udc00", "x-\ud801\udc28"}};
+            for (String[] pair : pairs) {
+                Headers a = Headers.of(pair[0], "v");
+                Headers b = Headers.of(pair[1], "v");
+                assertEquals(a, b, pair[1]);
+                assertEquals(a.hashCode(), b.hashCode(), pair[1]);
+            }
+        }
+
+        @Test
         void orderMatters() {
             assertNotEquals(Headers.of("A", "1", "B", "2"), Headers.of("B", "2", "A", "1"));
         }
