@@ -568,6 +568,17 @@ public abstract sealed class Protocol permits ClientProtocol, ServerProtocol {
         }
     }
 
+    /**
+     * Fails the connection for a violation found outside the frame parser, as if the parser had found it: the
+     * same close code and reason, and the same deferred-close handling. Does nothing once input is discarded
+     * (the connection already failed or received a Close).
+     */
+    final void failOnViolation(WebSocketProtocolException e) {
+        if (!discarding) {
+            onViolation(e);
+        }
+    }
+
     private void onUnexpected(RuntimeException e) {
         failureCause = e;
         // The reason never carries exception details: they may be security-sensitive.

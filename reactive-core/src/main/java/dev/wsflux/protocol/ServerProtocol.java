@@ -40,7 +40,11 @@ public final class ServerProtocol extends Protocol {
 
     private final List<String> declinedOffers = new ArrayList<>();
     private boolean requestReceived;
+    /** Frame bytes received before the response was sent, in write mode: position = bytes kept. */
     private ByteBuffer earlyData;
+    /** Whether early data went past {@link HttpParser#MAX_BODY_SIZE} and some of it was dropped. */
+    private boolean earlyDataOverflow;
+
     private List<Extension> acceptedExtensions = List.of();
     private String acceptedSubprotocol;
 
@@ -97,18 +101,28 @@ public final class ServerProtocol extends Protocol {
         if (!data.hasRemaining()) {
             return;
         }
-        long buffered = earlyData == null ? 0 : earlyData.remaining();
-        if (buffered + data.remaining() > HttpParser.MAX_BODY_SIZE) {
-            // A client that floods before the handshake completes gets no more memory.
+        int buffered = earlyData == null ? 0 : earlyData.position();
+        int kept = Math.min(data.remaining(), HttpParser.MAX_BODY_SIZE - buffered);
+        if (kept > 0) {
+            if (earlyData == null || earlyData.remaining() < kept) {
+                // Grow geometrically, so that a client trickling bytes costs linear copying, not quadratic.
+                int capacity = Math.min(HttpParser.MAX_BODY_SIZE, Math.max(buffered + kept, 2 * buffered));
+                ByteBuffer grown = ByteBuffer.allocate(capacity);
+                if (earlyData != null) {
+                    grown.put(earlyData.flip());
+                }
+                earlyData = grown;
+            }
+            earlyData.put(data.slice().limit(kept));
+            data.position(data.position() + kept);
+        }
+        if (data.hasRemaining()) {
+            // A client that floods before the handshake completes gets no more memory. Dropping bytes from the
+            // middle of the stream would misalign the frames after them, so the bytes kept stay a prefix of the
+            // stream (everything later is dropped too) and the connection fails once it opens.
+            earlyDataOverflow = true;
             data.position(data.limit());
-            return;
         }
-        ByteBuffer merged = ByteBuffer.allocate((int) buffered + data.remaining());
-        if (earlyData != null) {
-            merged.put(earlyData);
-        }
-        merged.put(data).flip();
-        earlyData = merged;
     }
 
     @Override
@@ -354,7 +368,13 @@ public final class ServerProtocol extends Protocol {
             ByteBuffer early = earlyData;
             earlyData = null;
             if (early != null) {
-                parseFrames(early);
+                parseFrames(early.flip());
+            }
+            if (earlyDataOverflow) {
+                // Messages completed within the bytes kept were delivered; the stream cannot go on after them.
+                failOnViolation(new WebSocketProtocolException(
+                        CloseCodes.MESSAGE_TOO_BIG,
+                        "more than " + HttpParser.MAX_BODY_SIZE + " bytes received before the handshake completed"));
             }
         } else {
             if (handshakeException == null) {
