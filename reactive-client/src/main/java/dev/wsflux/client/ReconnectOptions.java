@@ -94,6 +94,9 @@ public record ReconnectOptions(
         if (error instanceof ProxyException proxy && proxy.status() > 0) {
             return RETRYABLE_STATUSES.contains(proxy.status());
         }
+        if (error instanceof IllegalArgumentException || error instanceof IllegalStateException) {
+            return false; // a configuration or programming error: the next attempt would fail the same way
+        }
         boolean transientError = false;
         for (Throwable cause = error; cause != null && cause.getCause() != cause; cause = cause.getCause()) {
             if (cause instanceof SSLHandshakeException) {
