@@ -84,10 +84,10 @@ class ListeningIT {
                     List.of(
                             "open",
                             "message hi",
-                            "close 1012 restart",
+                            "close 1001 restart",
                             "reconnect",
                             "message hi",
-                            "close 1012 restart"),
+                            "close 1001 restart"),
                     listener.take(6));
             assertTrue(listening.session() != null);
         }
