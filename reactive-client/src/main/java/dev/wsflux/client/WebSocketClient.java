@@ -14,10 +14,13 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
@@ -347,7 +350,7 @@ public final class WebSocketClient {
         Flux<WebSocketSession> sessions = reconnect
                 ? sessions(uri, (error, delay) -> callbacks.schedule(() -> listener.onError(error)))
                 : connect(uri).flux();
-        java.util.concurrent.atomic.AtomicInteger opened = new java.util.concurrent.atomic.AtomicInteger();
+        AtomicInteger opened = new AtomicInteger();
         listening.start(sessions.concatMap(session -> {
                     listening.opened(session);
                     boolean first = opened.getAndIncrement() == 0;
@@ -384,7 +387,7 @@ public final class WebSocketClient {
         return settings;
     }
 
-    private WebSocketClient with(java.util.function.Consumer<Settings> change) {
+    private WebSocketClient with(Consumer<Settings> change) {
         Settings copy = settings.copy();
         change.accept(copy);
         return new WebSocketClient(copy);
@@ -396,7 +399,7 @@ public final class WebSocketClient {
     }
 
     private static void checkUserHeader(String name) {
-        String lower = name.toLowerCase(java.util.Locale.ROOT);
+        String lower = name.toLowerCase(Locale.ROOT);
         if (lower.equals("upgrade") || lower.equals("connection") || lower.startsWith("sec-websocket-")) {
             throw new IllegalArgumentException(
                     "header " + name + " belongs to the handshake; use the client's options");
