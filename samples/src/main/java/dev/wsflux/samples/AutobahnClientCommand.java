@@ -33,7 +33,10 @@ final class AutobahnClientCommand extends Main.Streams implements Callable<Integ
     @Option(names = "--url", required = true, paramLabel = "ws://H:P", description = "the fuzzing server")
     URI url;
 
-    @Option(names = "--agent", defaultValue = "wsflux", description = "agent name in the reports (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--agent",
+            defaultValue = "wsflux",
+            description = "agent name in the reports (default: ${DEFAULT-VALUE})")
     String agent;
 
     @Option(
@@ -48,7 +51,8 @@ final class AutobahnClientCommand extends Main.Streams implements Callable<Integ
         WebSocketClient client = WebSocketClient.create()
                 .noProxy()
                 .options(SessionOptions.builder().maxSize(maxSize).build());
-        int count = Integer.parseInt(firstText(client, endpoint("/getCaseCount")).strip());
+        int count =
+                Integer.parseInt(firstText(client, endpoint("/getCaseCount")).strip());
         out.println("running " + count + " cases against " + url + " as " + agent);
         int failed = 0;
         for (int n = 1; n <= count; n++) {

@@ -24,7 +24,10 @@ final class ChatServerCommand extends Main.Streams implements Callable<Integer> 
     @Option(names = "--host", defaultValue = "127.0.0.1", description = "address to bind (default: ${DEFAULT-VALUE})")
     String host;
 
-    @Option(names = "--port", defaultValue = "8765", description = "port to bind, 0 for any free port (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--port",
+            defaultValue = "8765",
+            description = "port to bind, 0 for any free port (default: ${DEFAULT-VALUE})")
     int port;
 
     @Option(
@@ -37,8 +40,11 @@ final class ChatServerCommand extends Main.Streams implements Callable<Integer> 
     /** Binds the room's server. */
     RunningServer start() {
         ChatRoom room = new ChatRoom(slowConsumer);
-        RunningServer running =
-                WebSocketServer.create().host(host).port(port).handle(room::join).bindNow();
+        RunningServer running = WebSocketServer.create()
+                .host(host)
+                .port(port)
+                .handle(room::join)
+                .bindNow();
         room.attach(running);
         return running;
     }

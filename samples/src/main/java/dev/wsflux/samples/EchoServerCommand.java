@@ -32,7 +32,10 @@ final class EchoServerCommand extends Main.Streams implements Callable<Integer> 
     @Option(names = "--host", defaultValue = "127.0.0.1", description = "address to bind (default: ${DEFAULT-VALUE})")
     String host;
 
-    @Option(names = "--port", defaultValue = "8765", description = "port to bind, 0 for any free port (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--port",
+            defaultValue = "8765",
+            description = "port to bind, 0 for any free port (default: ${DEFAULT-VALUE})")
     int port;
 
     @Option(names = "--no-compression", description = "do not accept permessage-deflate")

@@ -52,7 +52,9 @@ public final class Main implements Runnable {
 
     /** One line for a failure: its message, or its type when it has none, and its cause's. */
     static String describe(Throwable error) {
-        String text = error.getMessage() != null ? error.getMessage() : error.getClass().getSimpleName();
+        String text = error.getMessage() != null
+                ? error.getMessage()
+                : error.getClass().getSimpleName();
         Throwable cause = error.getCause();
         if (cause != null && cause != error && cause.getMessage() != null && !text.contains(cause.getMessage())) {
             text += " (" + cause.getMessage() + ")";

@@ -19,6 +19,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.Map;
+import java.util.Stack;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -55,6 +58,7 @@ final class WsdumpCommand extends Main.Streams implements Callable<Integer> {
             fallbackValue = "1",
             defaultValue = "0",
             paramLabel = "N",
+            preprocessor = OptionalLevel.class,
             description = "1: show opcodes and ping/pong/close frames; 2: trace every frame")
     int verbose;
 
@@ -95,10 +99,7 @@ final class WsdumpCommand extends Main.Streams implements Callable<Integer> {
     @Option(names = "--timings", description = "print the seconds since connecting before each message")
     boolean timings;
 
-    @Option(
-            names = "--headers",
-            paramLabel = "\"A: b,C: d\"",
-            description = "extra request headers, comma-separated")
+    @Option(names = "--headers", paramLabel = "\"A: b,C: d\"", description = "extra request headers, comma-separated")
     String headers;
 
     @Option(names = "--no-compression", description = "do not offer permessage-deflate")
@@ -144,7 +145,10 @@ final class WsdumpCommand extends Main.Streams implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        FrameTraceFilter.install(verbose);
+        if (err == System.err) {
+            // Only a real command line owns the JVM's logging; in-process runs (tests) leave it alone.
+            FrameTraceFilter.install(verbose);
+        }
         interactive = System.console() != null && in == System.in;
         WebSocketSession session;
         try {
@@ -235,6 +239,25 @@ final class WsdumpCommand extends Main.Streams implements Callable<Integer> {
         }
     }
 
+    /**
+     * Lets {@code -v} take its level only from a number: {@code wsdump -v ws://host/} means level 1 and
+     * the URL, as in {@code websocket-client}'s {@code wsdump}.
+     */
+    static final class OptionalLevel implements CommandLine.IParameterPreprocessor {
+        @Override
+        public boolean preprocess(
+                Stack<String> args,
+                CommandLine.Model.CommandSpec command,
+                CommandLine.Model.ArgSpec option,
+                Map<String, Object> info) {
+            if (" ".equals(info.get("separator")) && (args.isEmpty() || !args.peek().matches("\\d+"))) {
+                option.setValue(1);
+                return true;
+            }
+            return false;
+        }
+    }
+
     /** What went wrong while opening the connection, for a person. */
     static String handshakeFailure(Throwable error) {
         Throwable cause = error;
@@ -245,7 +268,8 @@ final class WsdumpCommand extends Main.Streams implements Callable<Integer> {
         }
         if (cause instanceof InvalidStatusException status) {
             String body = status.response().bodyText();
-            return "handshake failed: server answered HTTP " + status.status() + " " + status.response().reason()
+            return "handshake failed: server answered HTTP " + status.status() + " "
+                    + status.response().reason()
                     + (body == null || body.isBlank() ? "" : ": " + MessageFormat.escape(body.strip()));
         }
         return "handshake failed: " + Main.describe(cause);

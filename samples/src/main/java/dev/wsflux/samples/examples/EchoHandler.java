@@ -2,6 +2,7 @@ package dev.wsflux.samples.examples;
 
 import dev.wsflux.core.Message;
 import dev.wsflux.core.WebSocketSession;
+import dev.wsflux.protocol.ConnectionClosedOkException;
 import java.util.function.Function;
 import reactor.core.publisher.Mono;
 
@@ -28,7 +29,9 @@ public final class EchoHandler implements Function<WebSocketSession, Mono<Void>>
 
     @Override
     public Mono<Void> apply(WebSocketSession session) {
-        return session.send(session.receive().map(this::reply));
+        return session.send(session.receive().map(this::reply))
+                // The peer closing cleanly while the last echo is written is the normal end, not an error.
+                .onErrorResume(ConnectionClosedOkException.class, closed -> Mono.empty());
     }
 
     private Message reply(Message message) {
