@@ -14,13 +14,13 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Stack;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.Map;
-import java.util.Stack;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -250,9 +250,9 @@ final class WsdumpCommand extends Main.Streams implements Callable<Integer> {
                 CommandLine.Model.CommandSpec command,
                 CommandLine.Model.ArgSpec option,
                 Map<String, Object> info) {
-            if (" ".equals(info.get("separator")) && (args.isEmpty() || !args.peek().matches("\\d+"))) {
-                option.setValue(1);
-                return true;
+            if (" ".equals(info.get("separator"))
+                    && (args.isEmpty() || !args.peek().matches("\\d+"))) {
+                args.push("1"); // as if the user had typed -v 1
             }
             return false;
         }

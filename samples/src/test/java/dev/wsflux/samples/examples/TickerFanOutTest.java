@@ -48,7 +48,7 @@ class TickerFanOutTest {
         VirtualTimeScheduler time = VirtualTimeScheduler.create();
         try (WebSocketTestPair pair =
                 WebSocketTestPair.createNow(SessionOptions.builder().timer(time).build())) {
-            fanOut(time).apply(pair.server()).subscribe();
+            fanOut(time).apply(pair.server()).subscribe(null, aborted -> {});
             StepVerifier.create(pair.client().receive().map(Message::text).take(2))
                     .then(() -> time.advanceTimeBy(SECOND.multipliedBy(2)))
                     .expectNext("tick 0,tick 1,tick 2", "tick 3,tick 4,tick 5")
