@@ -587,6 +587,11 @@ final class SessionEngine implements EngineSession, InboundQueue.Owner, Keepaliv
         return inbound;
     }
 
+    /** Pings (keepalive and user) waiting for their Pong. */
+    int pendingPings() {
+        return keepalive.pendingPings();
+    }
+
     /** The payload bytes of a fragmented message in progress. */
     long assemblingBytes() {
         return assembler.bufferedBytes();
