@@ -1,0 +1,162 @@
+package dev.wsflux.interop;
+
+import dev.wsflux.core.Message;
+import dev.wsflux.core.WebSocketSession;
+import dev.wsflux.protocol.CloseStatus;
+import dev.wsflux.protocol.ConnectionClosedException;
+import dev.wsflux.protocol.Headers;
+import dev.wsflux.protocol.Response;
+import dev.wsflux.server.RunningServer;
+import dev.wsflux.server.ServerRequest;
+import dev.wsflux.server.WebSocketServer;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import reactor.core.publisher.Mono;
+
+/**
+ * Our {@link WebSocketServer} as the peers' counterpart, on 127.0.0.1 and a free port. {@code /echo} echoes every
+ * message with its type and answers {@value Scenario#PING_REQUEST} by pinging the client first;
+ * {@code /close/{code}} closes with that code on the first message. Every session is recorded under its
+ * {@code conn} query parameter. {@code GET} requests for the paths of {@code pages} get that HTML (for the browser).
+ * Thread-safe.
+ */
+final class OurServer implements AutoCloseable {
+    private final RunningServer server;
+    private final Map<String, RecordedSession> sessions = new ConcurrentHashMap<>();
+
+    /** What the server saw of one connection. */
+    static final class RecordedSession {
+        final String subprotocol;
+        final List<String> extensions;
+        final List<Message> received = new CopyOnWriteArrayList<>();
+        final CompletableFuture<CloseStatus> closed = new CompletableFuture<>();
+
+        RecordedSession(WebSocketSession session) {
+            this.subprotocol = session.subprotocol();
+            this.extensions = List.copyOf(session.extensions());
+        }
+
+        /** The Close frame the client sent (1005 without code, 1006 without Close), waiting at most 20 s. */
+        CloseStatus closeStatus() {
+            try {
+                return closed.get(20, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            } catch (ExecutionException | TimeoutException e) {
+                throw new AssertionError("the session did not close within 20 s", e);
+            }
+        }
+    }
+
+    private OurServer(WebSocketServer configured) {
+        this.server = configured.bindNow(Duration.ofSeconds(20));
+    }
+
+    /** Starts the server with its default options (compression on). */
+    static OurServer start() {
+        return start(Map.of());
+    }
+
+    /** Starts the server, serving {@code pages} (path to HTML) to plain {@code GET} requests. */
+    static OurServer start(Map<String, String> pages) {
+        OurServer[] self = new OurServer[1];
+        WebSocketServer configured = WebSocketServer.create()
+                .host("127.0.0.1")
+                .port(0)
+                .subprotocols(Scenario.SUBPROTOCOL)
+                .processRequest(request -> page(request, pages))
+                .route("/echo", session -> self[0].echo(session))
+                .route(
+                        "/close/{code}",
+                        (session, variables) ->
+                                self[0].closeOnFirstMessage(session, Integer.parseInt(variables.get("code"))));
+        self[0] = new OurServer(configured);
+        return self[0];
+    }
+
+    private static Mono<Response> page(ServerRequest request, Map<String, String> pages) {
+        String html = pages.get(request.path());
+        if (html == null || request.headers().contains("Upgrade")) {
+            return Mono.empty();
+        }
+        byte[] body = html.getBytes(StandardCharsets.UTF_8);
+        Headers headers = Headers.of(
+                "Content-Type", "text/html; charset=utf-8",
+                "Content-Length", Integer.toString(body.length),
+                "Cache-Control", "no-store",
+                "Connection", "close");
+        return Mono.just(new Response(200, "OK", headers, body));
+    }
+
+    private RecordedSession record(WebSocketSession session) {
+        RecordedSession recorded = new RecordedSession(session);
+        session.closeStatus().subscribe(recorded.closed::complete, recorded.closed::completeExceptionally);
+        sessions.put(connName(session), recorded);
+        return recorded;
+    }
+
+    private static String connName(WebSocketSession session) {
+        String path = session.handshakeRequest().path();
+        int at = path.indexOf("conn=");
+        return at < 0 ? path : path.substring(at + "conn=".length());
+    }
+
+    private Mono<Void> echo(WebSocketSession session) {
+        RecordedSession recorded = record(session);
+        return session.send(session.receive()
+                .doOnNext(recorded.received::add)
+                .concatMap(message -> message.isText() && message.text().equals(Scenario.PING_REQUEST)
+                        ? session.ping(ByteBuffer.wrap("server-ping".getBytes(StandardCharsets.US_ASCII)))
+                                .thenReturn(Message.text(Scenario.PING_ANSWER))
+                        : Mono.just(message))
+                // A Close with a code other than 1000/1001/1005 ends receive() with an error: the echo is done.
+                .onErrorResume(ConnectionClosedException.class, e -> Mono.empty()));
+    }
+
+    private Mono<Void> closeOnFirstMessage(WebSocketSession session, int code) {
+        RecordedSession recorded = record(session);
+        return session.receive()
+                .doOnNext(recorded.received::add)
+                .next()
+                .flatMap(message -> session.close(code, Scenario.SERVER_REASON))
+                .onErrorResume(ConnectionClosedException.class, e -> Mono.empty());
+    }
+
+    /** The port. */
+    int port() {
+        return server.port();
+    }
+
+    /** The session recorded as {@code conn}, waiting at most 20 s for it to open. */
+    RecordedSession session(String conn) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (System.nanoTime() < deadline) {
+            RecordedSession recorded = sessions.get(conn);
+            if (recorded != null) {
+                return recorded;
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        throw new AssertionError("no session \"" + conn + "\" opened; sessions: " + sessions.keySet());
+    }
+
+    @Override
+    public void close() {
+        server.shutdownNow();
+    }
+}
