@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wsflux.core.Message;
 import dev.wsflux.protocol.CloseStatus;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +34,25 @@ final class PeerClientMatrix {
     record Capabilities(boolean fragments, boolean clientPing, boolean compression) {}
 
     private PeerClientMatrix() {}
+
+    /**
+     * Starts our server and a wire counter in front of it, runs the peer's {@code command} (given the base URL,
+     * e.g. {@code ws://127.0.0.1:PORT}) in the peer scripts' directory with {@code environment}, and asserts the
+     * matrix.
+     */
+    static void run(
+            String peer, Function<String, List<String>> command, Map<String, String> environment, Capabilities can) {
+        try (OurServer server = OurServer.start();
+                WireCounter wire = WireCounter.to(server.port());
+                PeerProcess process = PeerProcess.start(
+                        peer,
+                        command.apply("ws://127.0.0.1:" + wire.port()),
+                        Peers.script("common.py").getParent(),
+                        environment)) {
+            process.awaitSuccess(Duration.ofSeconds(90));
+            assertMatrix(peer, process.results(), server, wire, can);
+        }
+    }
 
     /** Asserts every feature, reporting all failures at once. */
     static void assertMatrix(String peer, Map<String, String> r, OurServer server, WireCounter wire, Capabilities can) {
