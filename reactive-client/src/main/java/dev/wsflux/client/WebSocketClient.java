@@ -1,15 +1,29 @@
 package dev.wsflux.client;
 
 import dev.wsflux.core.SessionOptions;
+import dev.wsflux.core.WebSocketSession;
 import dev.wsflux.protocol.ClientExtensionFactory;
+import dev.wsflux.protocol.CloseCodes;
 import dev.wsflux.protocol.Headers;
+import dev.wsflux.protocol.PerMessageDeflateClientFactory;
+import dev.wsflux.protocol.PerMessageDeflateOptions;
+import dev.wsflux.protocol.WebSocketUri;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Properties;
+import java.util.Random;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+import org.reactivestreams.Publisher;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.util.Logger;
+import reactor.util.Loggers;
 
 /**
  * A WebSocket client: what to offer in the opening handshake, how to reach the server, and the limits of
@@ -38,6 +52,8 @@ import java.util.Properties;
 public final class WebSocketClient {
     /** The default {@code User-Agent}: {@code wsflux/<version> Java/<version>}. */
     public static final String DEFAULT_USER_AGENT = "wsflux/" + libraryVersion() + " Java/" + javaVersion();
+
+    private static final Logger LOG = Loggers.getLogger(WebSocketClient.class);
 
     private static final WebSocketClient DEFAULT = new WebSocketClient(new Settings());
 
@@ -90,11 +106,12 @@ public final class WebSocketClient {
     }
 
     /**
-     * Offers permessage-deflate as {@code factory} configures it (window bits, context takeover, the
-     * minimum size worth compressing), replacing the default offer.
+     * Offers permessage-deflate with these settings (window bits, context takeover, level, the smallest
+     * message worth compressing), one offer per value, most preferred first, so that the server can pick
+     * one it accepts.
      */
-    public WebSocketClient compression(ClientExtensionFactory factory) {
-        Objects.requireNonNull(factory, "factory");
+    public WebSocketClient compression(PerMessageDeflateOptions... offers) {
+        ClientExtensionFactory factory = PerMessageDeflateClientFactory.of(offers);
         return with(s -> {
             s.compression = true;
             s.compressionFactory = factory;
@@ -233,6 +250,86 @@ public final class WebSocketClient {
             s.proxy = null;
             s.proxyDetector = detector;
         });
+    }
+
+    // ---- connecting ----------------------------------------------------------------------------
+
+    /**
+     * Opens a connection to {@code uri} ({@code ws://} or {@code wss://}) and emits the open session.
+     * Nothing happens until subscription; each subscription opens a new connection.
+     *
+     * <p>Errors: {@link dev.wsflux.protocol.InvalidUriException} for a URI that is not a WebSocket URI;
+     * {@link dev.wsflux.protocol.InvalidStatusException} (status, headers, body) when the server answers
+     * with anything but 101 or a followed redirect; another
+     * {@link dev.wsflux.protocol.InvalidHandshakeException} when its 101 is not valid (a wrong
+     * {@code Sec-WebSocket-Accept}, an extension or subprotocol it was not offered) or a redirect is
+     * refused; {@link dev.wsflux.protocol.ProxyException} when the proxy fails; {@link OpenTimeoutException}
+     * when all of it takes longer than {@code openTimeout}; an {@code IOException} such as
+     * {@code ConnectException} or {@code UnknownHostException} for network failures;
+     * {@code SSLHandshakeException} when TLS fails. Cancelling closes the connection being opened.
+     */
+    public Mono<WebSocketSession> connect(URI uri) {
+        Objects.requireNonNull(uri, "uri");
+        return Mono.defer(() -> {
+            Mono<WebSocketSession> opening = Handshaker.open(settings, uri);
+            Duration timeout = settings.options.openTimeout();
+            if (timeout.isZero()) {
+                return opening;
+            }
+            String target = WebSocketUri.of(uri).toString(); // without user info
+            return opening.timeout(
+                    timeout, Mono.error(() -> new OpenTimeoutException(target, timeout)), settings.options.timer());
+        });
+    }
+
+    /**
+     * Connects to {@code uri}, runs {@code handler} on the session and closes it: with 1000 (normal
+     * closure) when the handler's publisher completes, with 1011 (internal error) when it errors. Completes
+     * when the closing handshake is done; errors with the connection error or the handler's error.
+     * Cancelling closes the session with 1001 (going away).
+     *
+     * <p>The handler runs on the connection's event loop: it must not block (see
+     * {@link WebSocketSession}).
+     */
+    public Mono<Void> handle(URI uri, Function<? super WebSocketSession, ? extends Publisher<Void>> handler) {
+        Objects.requireNonNull(handler, "handler");
+        return connect(uri).flatMap(session -> Mono.defer(
+                        () -> Flux.from(handler.apply(session)).then())
+                .then(Mono.defer(() -> session.close(CloseCodes.NORMAL_CLOSURE, "")))
+                .onErrorResume(error -> session.close(CloseCodes.INTERNAL_ERROR, "")
+                        .onErrorResume(closeError -> Mono.empty())
+                        .then(Mono.error(error)))
+                .doOnCancel(() -> session.close(CloseCodes.GOING_AWAY, "").subscribe(null, closeError -> {})));
+    }
+
+    /**
+     * A session to {@code uri}, then a new one each time it is lost: a reconnecting connection, like
+     * {@code async for websocket in connect(uri)} in Python {@code websockets}. Failed attempts are retried
+     * with the backoff of {@link #reconnect(ReconnectOptions)} while its predicate accepts the error (by
+     * default: network errors, timeouts, 500/502/503/504); any other error, such as a 403, ends the
+     * {@code Flux} with that error. The next session is opened when the previous one is closed, so process
+     * each in {@code concatMap}:
+     *
+     * <pre>{@code
+     * client.sessions(uri)
+     *         .concatMap(session -> session.receive().doOnNext(this::process).onErrorResume(e -> Mono.empty()))
+     *         .subscribe();
+     * }</pre>
+     *
+     * <p>Cancelling stops reconnecting; it does not close a session already emitted.
+     */
+    public Flux<WebSocketSession> sessions(URI uri) {
+        return sessions(uri, (error, delay) -> {});
+    }
+
+    /** {@link #sessions(URI)}, telling {@code onRetry} of each retryable failure and the delay before the next try. */
+    Flux<WebSocketSession> sessions(URI uri, BiConsumer<Throwable, Duration> onRetry) {
+        Objects.requireNonNull(uri, "uri");
+        return Reconnector.sessions(
+                () -> connect(uri), settings.reconnect, settings.options.timer(), new Random(), (error, delay) -> {
+                    LOG.info("connection to {} failed ({}); retrying in {} ms", uri.getHost(), error, delay.toMillis());
+                    onRetry.accept(error, delay);
+                });
     }
 
     // ---- internals -----------------------------------------------------------------------------

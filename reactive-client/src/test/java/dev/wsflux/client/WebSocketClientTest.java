@@ -13,6 +13,8 @@ import dev.wsflux.protocol.ClientExtensionFactory;
 import dev.wsflux.protocol.Extension;
 import dev.wsflux.protocol.ExtensionOffer;
 import dev.wsflux.protocol.Headers;
+import dev.wsflux.protocol.PerMessageDeflateClientFactory;
+import dev.wsflux.protocol.PerMessageDeflateOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -106,9 +108,13 @@ class WebSocketClientTest {
         @Test
         void compressionCanBeTurnedOffOrTuned() {
             assertFalse(DEFAULT.compression(false).settings().compression);
-            WebSocketClient tuned = DEFAULT.compression(false).compression(TUNED);
+            PerMessageDeflateOptions small =
+                    PerMessageDeflateOptions.builder().clientMaxWindowBits(9).build();
+            WebSocketClient tuned = DEFAULT.compression(false).compression(small);
             assertTrue(tuned.settings().compression);
-            assertSame(TUNED, tuned.settings().compressionFactory);
+            assertEquals(
+                    PerMessageDeflateClientFactory.of(small).offers(),
+                    tuned.settings().compressionFactory.offers());
             assertNull(tuned.compression(true).settings().compressionFactory);
         }
 
