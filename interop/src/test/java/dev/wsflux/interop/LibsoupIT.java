@@ -23,4 +23,16 @@ class LibsoupIT {
                 Map.of(),
                 new PeerClientMatrix.Capabilities(false, true, true));
     }
+
+    @Test
+    void ourClientTalksToLibsoupServer() {
+        Peers.assumePython(IMPORT, "python3-gi gir1.2-soup-3.0");
+        OurClientMatrix.run(
+                "libsoup server",
+                List.of(
+                        Peers.PYTHON.toString(),
+                        Peers.script("libsoup_server.py").toString()),
+                Map.of(),
+                new OurClientMatrix.Capabilities(false, true));
+    }
 }

@@ -17,4 +17,14 @@ class NodeWsIT {
                 Map.of("NODE_PATH", Peers.NODE_PATH.toString()),
                 new PeerClientMatrix.Capabilities(true, true, true));
     }
+
+    @Test
+    void ourClientTalksToWsServer() {
+        Peers.assumeNodeWs();
+        OurClientMatrix.run(
+                "node ws server",
+                List.of(Peers.NODE.toString(), Peers.script("ws_server.js").toString()),
+                Map.of("NODE_PATH", Peers.NODE_PATH.toString()),
+                new OurClientMatrix.Capabilities(true, true));
+    }
 }

@@ -155,6 +155,28 @@ final class OurServer implements AutoCloseable {
         throw new AssertionError("no session \"" + conn + "\" opened; sessions: " + sessions.keySet());
     }
 
+    /**
+     * The first message the session {@code conn} receives, waiting at most {@code timeout} (with {@code peer}'s
+     * output in the failure message).
+     */
+    Message awaitFirstMessage(String conn, Duration timeout, PeerProcess peer) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            RecordedSession recorded = sessions.get(conn);
+            if (recorded != null && !recorded.received.isEmpty()) {
+                return recorded.received.get(0);
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        throw new AssertionError("no message on \"" + conn + "\" within " + timeout + "; sessions: " + sessions.keySet()
+                + "; " + peer.describe());
+    }
+
     @Override
     public void close() {
         server.shutdownNow();

@@ -19,4 +19,16 @@ class PythonWebSocketsIT {
                 Map.of(),
                 new PeerClientMatrix.Capabilities(true, true, true));
     }
+
+    @Test
+    void ourClientTalksToWebsocketsServer() {
+        Peers.assumePython("import websockets", "python3-websockets");
+        OurClientMatrix.run(
+                "websockets server",
+                List.of(
+                        Peers.PYTHON.toString(),
+                        Peers.script("websockets_server.py").toString()),
+                Map.of(),
+                new OurClientMatrix.Capabilities(true, true));
+    }
 }
