@@ -37,11 +37,41 @@ final class OurClientMatrix {
 
     private OurClientMatrix() {}
 
+    /** What the server side saw, as the peer server scripts print it. */
+    interface ServerSide {
+        /** {@code subprotocol|extensions} of the connection {@code conn}, once open. */
+        String opened(String conn);
+
+        /** {@code code:reason} of the Close frame the server received on {@code conn}. */
+        String closed(String conn);
+    }
+
     /** Starts the peer server, puts a wire counter in front of it, runs our client and asserts the matrix. */
     static void run(String peer, List<String> command, Map<String, String> environment, Capabilities can) {
-        try (PeerProcess server = PeerProcess.start(
-                        peer, command, Peers.script("common.py").getParent(), environment);
-                WireCounter wire = WireCounter.to(Integer.parseInt(server.awaitLine("listening=", WAIT)))) {
+        try (PeerProcess server =
+                PeerProcess.start(peer, command, Peers.script("common.py").getParent(), environment)) {
+            int port = Integer.parseInt(server.awaitLine("listening=", WAIT));
+            run(
+                    peer,
+                    port,
+                    new ServerSide() {
+                        @Override
+                        public String opened(String conn) {
+                            return server.awaitLine("open_" + conn + "=", WAIT);
+                        }
+
+                        @Override
+                        public String closed(String conn) {
+                            return server.awaitLine("closed_" + conn + "=", WAIT);
+                        }
+                    },
+                    can);
+        }
+    }
+
+    /** Runs our client against the server on {@code port} through a wire counter and asserts the matrix. */
+    static void run(String peer, int port, ServerSide server, Capabilities can) {
+        try (WireCounter wire = WireCounter.to(port)) {
             String base = "ws://127.0.0.1:" + wire.port();
             WebSocketClient client = WebSocketClient.create().noProxy().subprotocols("x-unknown", Scenario.SUBPROTOCOL);
             List<Executable> checks = new ArrayList<>();
@@ -49,7 +79,7 @@ final class OurClientMatrix {
             Connection main = Connection.open(client, base + "/echo?conn=main");
             WebSocketSession session = main.session;
             checks.add(() -> assertEquals(Scenario.SUBPROTOCOL, session.subprotocol(), peer + ": subprotocol (ours)"));
-            String opened = server.awaitLine("open_main=", WAIT);
+            String opened = server.opened("main");
             checks.add(
                     () -> assertEquals(Scenario.SUBPROTOCOL, opened.split("\\|", 2)[0], peer + ": subprotocol (peer)"));
             Message text = main.echo(Message.text(Scenario.TEXT));
@@ -88,7 +118,7 @@ final class OurClientMatrix {
                     + wire.bytesFromTarget() + "; peer opened " + opened);
             CloseStatus mainClose = main.close(1000, "done");
             checks.add(() -> assertEquals(1000, mainClose.code(), peer + ": close 1000 echoed: " + mainClose));
-            String mainClosed = server.awaitLine("closed_main=", WAIT);
+            String mainClosed = server.closed("main");
             checks.add(() -> assertEquals("1000:done", mainClosed, peer + ": close 1000 →"));
 
             Connection c4001 = Connection.open(client, base + "/echo?conn=c4001");
@@ -96,7 +126,7 @@ final class OurClientMatrix {
             checks.add(() -> assertEquals(Message.text("bye?"), bye, peer + ": second connection echo"));
             CloseStatus close4001 = c4001.close(4001, Scenario.CLIENT_REASON);
             checks.add(() -> assertEquals(4001, close4001.code(), peer + ": close 4001 echoed: " + close4001));
-            String closed4001 = server.awaitLine("closed_c4001=", WAIT);
+            String closed4001 = server.closed("c4001");
             checks.add(() -> assertEquals("4001:" + Scenario.CLIENT_REASON, closed4001, peer + ": close 4001 →"));
 
             for (int code : new int[] {1000, 4002}) {

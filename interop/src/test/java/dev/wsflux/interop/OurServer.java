@@ -24,7 +24,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * Our {@link WebSocketServer} as the peers' counterpart, on 127.0.0.1 and a free port. {@code /echo} echoes every
- * message with its type and answers {@value Scenario#PING_REQUEST} by pinging the client first;
+ * message with its type, answers {@value Scenario#PING_REQUEST} by pinging the client first and closes with N on
+ * {@code close N};
  * {@code /close/{code}} closes with that code on the first message. Every session is recorded under its
  * {@code conn} query parameter. {@code GET} requests for the paths of {@code pages} get that HTML (for the browser).
  * Thread-safe.
@@ -115,12 +116,21 @@ final class OurServer implements AutoCloseable {
         RecordedSession recorded = record(session);
         return session.send(session.receive()
                 .doOnNext(recorded.received::add)
-                .concatMap(message -> message.isText() && message.text().equals(Scenario.PING_REQUEST)
-                        ? session.ping(ByteBuffer.wrap("server-ping".getBytes(StandardCharsets.US_ASCII)))
-                                .thenReturn(Message.text(Scenario.PING_ANSWER))
-                        : Mono.just(message))
+                .concatMap(message -> answer(session, message))
                 // A Close with a code other than 1000/1001/1005 ends receive() with an error: the echo is done.
                 .onErrorResume(ConnectionClosedException.class, e -> Mono.empty()));
+    }
+
+    private static Mono<Message> answer(WebSocketSession session, Message message) {
+        if (message.isText() && message.text().equals(Scenario.PING_REQUEST)) {
+            return session.ping(ByteBuffer.wrap("server-ping".getBytes(StandardCharsets.US_ASCII)))
+                    .thenReturn(Message.text(Scenario.PING_ANSWER));
+        }
+        if (message.isText() && message.text().startsWith("close ")) {
+            int code = Integer.parseInt(message.text().substring("close ".length()));
+            return session.close(code, Scenario.SERVER_REASON).then(Mono.empty());
+        }
+        return Mono.just(message);
     }
 
     private Mono<Void> closeOnFirstMessage(WebSocketSession session, int code) {
