@@ -22,6 +22,8 @@ import java.util.function.Function;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
 import reactor.util.Logger;
 import reactor.util.Loggers;
 
@@ -330,6 +332,50 @@ public final class WebSocketClient {
                     LOG.info("connection to {} failed ({}); retrying in {} ms", uri.getHost(), error, delay.toMillis());
                     onRetry.accept(error, delay);
                 });
+    }
+
+    /**
+     * Runs a connection to {@code uri} with callbacks instead of publishers, and returns at once. With
+     * {@code reconnect}, lost connections are replaced as in {@link #sessions(URI)} ({@link
+     * WebSocketListener#onReconnect} for each new one, {@link WebSocketListener#onError} for each failed
+     * attempt); without, listening ends when the connection closes or fails to open.
+     */
+    public Listening listen(URI uri, WebSocketListener listener, boolean reconnect) {
+        Objects.requireNonNull(listener, "listener");
+        Listening listening = new Listening();
+        Scheduler callbacks = Schedulers.boundedElastic();
+        Flux<WebSocketSession> sessions = reconnect
+                ? sessions(uri, (error, delay) -> callbacks.schedule(() -> listener.onError(error)))
+                : connect(uri).flux();
+        java.util.concurrent.atomic.AtomicInteger opened = new java.util.concurrent.atomic.AtomicInteger();
+        listening.start(sessions.concatMap(session -> {
+                    listening.opened(session);
+                    boolean first = opened.getAndIncrement() == 0;
+                    return Mono.fromRunnable(() -> {
+                                if (first) {
+                                    listener.onOpen(session);
+                                } else {
+                                    listener.onReconnect(session);
+                                }
+                            })
+                            .subscribeOn(callbacks)
+                            .thenMany(session.receive().publishOn(callbacks, 1))
+                            .doOnNext(message -> listener.onMessage(session, message))
+                            .then()
+                            .onErrorResume(error -> Mono.fromRunnable(() -> listener.onError(error)))
+                            .then(session.closeStatus())
+                            .publishOn(callbacks)
+                            .doOnNext(status -> listener.onClose(session, status.code(), status.reason()));
+                })
+                .publishOn(callbacks)
+                .subscribe(
+                        status -> {},
+                        error -> {
+                            listener.onError(error);
+                            listening.finished();
+                        },
+                        listening::finished));
+        return listening;
     }
 
     // ---- internals -----------------------------------------------------------------------------
