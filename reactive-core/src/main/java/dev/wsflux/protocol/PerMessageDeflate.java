@@ -73,6 +73,7 @@ public final class PerMessageDeflate implements Extension {
     private static final AtomicInteger LIVE_ZLIB_STREAMS = new AtomicInteger();
 
     private final ExtensionOffer agreed;
+    private final int compressionLevel;
     private final int compressionThreshold;
     private final boolean localNoContextTakeover;
     private final int localMaxWindowBits;
@@ -103,13 +104,13 @@ public final class PerMessageDeflate implements Extension {
             boolean remoteNoContextTakeover,
             int remoteMaxWindowBits) {
         this.agreed = agreed;
+        this.compressionLevel = options.compressionLevel();
         this.compressionThreshold = options.compressionThreshold();
         this.localNoContextTakeover = localNoContextTakeover;
         this.localMaxWindowBits = localMaxWindowBits;
         this.remoteNoContextTakeover = remoteNoContextTakeover;
         this.remoteMaxWindowBits = remoteMaxWindowBits;
-        this.encoder =
-                new PerMessageDeflateEncoder(options.compressionLevel(), localMaxWindowBits, localNoContextTakeover);
+        this.encoder = new PerMessageDeflateEncoder(compressionLevel, localMaxWindowBits, localNoContextTakeover);
         this.decoder = new PerMessageDeflateDecoder(remoteMaxWindowBits, remoteNoContextTakeover);
     }
 
@@ -213,6 +214,10 @@ public final class PerMessageDeflate implements Extension {
         return agreed.toString();
     }
 
+    int compressionLevel() {
+        return compressionLevel;
+    }
+
     boolean localNoContextTakeover() {
         return localNoContextTakeover;
     }
@@ -231,14 +236,6 @@ public final class PerMessageDeflate implements Extension {
 
     ExtensionOffer agreed() {
         return agreed;
-    }
-
-    PerMessageDeflateEncoder encoder() {
-        return encoder;
-    }
-
-    PerMessageDeflateDecoder decoder() {
-        return decoder;
     }
 
     /** The first extension in {@code accepted} that claims RSV1, or {@code null}. */

@@ -46,6 +46,8 @@ final class PerMessageDeflateDecoder {
     /** RFC 7692 §7.2.2: "1. Append 4 octets of 0x00 0x00 0xff 0xff to the tail end of the payload". */
     private static final byte[] TAIL = {0x00, 0x00, (byte) 0xff, (byte) 0xff};
 
+    private static final byte[] NO_INPUT = new byte[0];
+
     /** The largest Java array (some JVMs reserve header words in the last few indices). */
     static final int MAX_ARRAY_LENGTH = Integer.MAX_VALUE - 8;
 
@@ -106,6 +108,9 @@ final class PerMessageDeflateDecoder {
                     CloseCodes.INVALID_PAYLOAD, "invalid compressed data: " + e.getMessage(), e);
         } finally {
             allocatedOutputBytes = output.allocated;
+            // The inflater keeps a reference to its input: dropped, so that an idle connection does not
+            // keep its last frame alive.
+            inflater.setInput(NO_INPUT);
         }
         ByteBuffer result = output.toBuffer();
         allocatedOutputBytes = output.allocated;

@@ -30,7 +30,9 @@ import java.util.zip.Deflater;
  */
 final class PerMessageDeflateEncoder {
     /** The marker a sync flush ends with: an empty stored block's LEN and NLEN (RFC 7692 §7.2.1). */
-    private static final int TAIL_LENGTH = 4;
+    private static final byte[] TAIL = {0x00, 0x00, (byte) 0xff, (byte) 0xff};
+
+    private static final byte[] NO_INPUT = new byte[0];
 
     private final int level;
     private final int windowSize;
@@ -162,6 +164,9 @@ final class PerMessageDeflateEncoder {
             // Deflater: "if the return value is len, the space available in output buffer b, this method
             // should be invoked again with the same flush parameter and more output space."
         } while (output.space() == 0);
+        // The deflater keeps a reference to its input: dropped, so that an idle connection does not keep
+        // its last message alive.
+        deflater.setInput(NO_INPUT);
     }
 
     /**
@@ -174,7 +179,7 @@ final class PerMessageDeflateEncoder {
      */
     private static void removeTail(Output output) {
         if (output.endsWithTail()) {
-            output.length -= TAIL_LENGTH;
+            output.length -= TAIL.length;
         } else {
             output.ensureSpace();
             output.bytes[output.length++] = 0;
@@ -209,11 +214,7 @@ final class PerMessageDeflateEncoder {
         }
 
         boolean endsWithTail() {
-            return length >= TAIL_LENGTH
-                    && bytes[length - 4] == 0
-                    && bytes[length - 3] == 0
-                    && bytes[length - 2] == (byte) 0xff
-                    && bytes[length - 1] == (byte) 0xff;
+            return length >= TAIL.length && Arrays.equals(bytes, length - TAIL.length, length, TAIL, 0, TAIL.length);
         }
 
         ByteBuffer toBuffer() {
