@@ -32,14 +32,20 @@ import reactor.core.publisher.Mono;
  */
 final class OurServer implements AutoCloseable {
     private final RunningServer server;
-    private final Map<String, RecordedSession> sessions = new ConcurrentHashMap<>();
+    private final Map<String, CompletableFuture<RecordedSession>> sessions = new ConcurrentHashMap<>();
 
     /** What the server saw of one connection. */
     static final class RecordedSession {
         final String subprotocol;
         final List<String> extensions;
         final List<Message> received = new CopyOnWriteArrayList<>();
+        final CompletableFuture<Message> firstMessage = new CompletableFuture<>();
         final CompletableFuture<CloseStatus> closed = new CompletableFuture<>();
+
+        void add(Message message) {
+            received.add(message);
+            firstMessage.complete(message);
+        }
 
         RecordedSession(WebSocketSession session) {
             this.subprotocol = session.subprotocol();
@@ -102,7 +108,7 @@ final class OurServer implements AutoCloseable {
     private RecordedSession record(WebSocketSession session) {
         RecordedSession recorded = new RecordedSession(session);
         session.closeStatus().subscribe(recorded.closed::complete, recorded.closed::completeExceptionally);
-        sessions.put(connName(session), recorded);
+        future(connName(session)).complete(recorded);
         return recorded;
     }
 
@@ -115,7 +121,7 @@ final class OurServer implements AutoCloseable {
     private Mono<Void> echo(WebSocketSession session) {
         RecordedSession recorded = record(session);
         return session.send(session.receive()
-                .doOnNext(recorded.received::add)
+                .doOnNext(recorded::add)
                 .concatMap(message -> answer(session, message))
                 // A Close with a code other than 1000/1001/1005 ends receive() with an error: the echo is done.
                 .onErrorResume(ConnectionClosedException.class, e -> Mono.empty()));
@@ -136,7 +142,7 @@ final class OurServer implements AutoCloseable {
     private Mono<Void> closeOnFirstMessage(WebSocketSession session, int code) {
         RecordedSession recorded = record(session);
         return session.receive()
-                .doOnNext(recorded.received::add)
+                .doOnNext(recorded::add)
                 .next()
                 .flatMap(message -> session.close(code, Scenario.SERVER_REASON))
                 .onErrorResume(ConnectionClosedException.class, e -> Mono.empty());
@@ -147,22 +153,21 @@ final class OurServer implements AutoCloseable {
         return server.port();
     }
 
+    private CompletableFuture<RecordedSession> future(String conn) {
+        return sessions.computeIfAbsent(conn, name -> new CompletableFuture<>());
+    }
+
     /** The session recorded as {@code conn}, waiting at most 20 s for it to open. */
     RecordedSession session(String conn) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (System.nanoTime() < deadline) {
-            RecordedSession recorded = sessions.get(conn);
-            if (recorded != null) {
-                return recorded;
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
+        try {
+            return future(conn).get(20, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new AssertionError(
+                    "no session \"" + conn + "\" opened within 20 s; sessions: " + sessions.keySet(), e);
         }
-        throw new AssertionError("no session \"" + conn + "\" opened; sessions: " + sessions.keySet());
     }
 
     /**
@@ -170,21 +175,19 @@ final class OurServer implements AutoCloseable {
      * output in the failure message).
      */
     Message awaitFirstMessage(String conn, Duration timeout, PeerProcess peer) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            RecordedSession recorded = sessions.get(conn);
-            if (recorded != null && !recorded.received.isEmpty()) {
-                return recorded.received.get(0);
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
+        try {
+            return future(conn)
+                    .thenCompose(recorded -> recorded.firstMessage)
+                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new AssertionError(
+                    "no message on \"" + conn + "\" within " + timeout + "; sessions: " + sessions.keySet() + "; "
+                            + peer.describe(),
+                    e);
         }
-        throw new AssertionError("no message on \"" + conn + "\" within " + timeout + "; sessions: " + sessions.keySet()
-                + "; " + peer.describe());
     }
 
     @Override

@@ -50,11 +50,6 @@ final class PeerProcess implements AutoCloseable {
         }
     }
 
-    /** Starts {@code command} in the working directory. */
-    static PeerProcess start(String name, List<String> command) {
-        return start(name, command, Path.of("."), Map.of());
-    }
-
     private static Thread drain(InputStream in, String threadName, java.util.function.Consumer<String> sink) {
         Thread thread = new Thread(
                 () -> {
