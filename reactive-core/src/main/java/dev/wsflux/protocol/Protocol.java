@@ -484,10 +484,14 @@ public abstract sealed class Protocol permits ClientProtocol, ServerProtocol {
                 receivedThenSent = Boolean.TRUE;
             }
             state = ProtocolState.CLOSING;
+        } else if (state == ProtocolState.OPEN) {
+            // 1006: no Close frame; no more data frames may be sent either.
+            state = ProtocolState.CLOSING;
         }
         // "When failing the connection, a server closes the TCP connection without waiting for the client
-        // to complete the handshake, while a client waits for the server to close it."
-        if (!client && !eofSent) {
+        // to complete the handshake, while a client waits for the server to close it." Failing with 1006
+        // means closing TCP at once, on either side.
+        if ((!client || code == CloseCodes.ABNORMAL_CLOSURE) && !eofSent) {
             sendEof();
         }
         discarding = true;
