@@ -7,16 +7,14 @@ import dev.wsflux.protocol.CloseCodes;
 import dev.wsflux.protocol.Headers;
 import dev.wsflux.protocol.PerMessageDeflateClientFactory;
 import dev.wsflux.protocol.PerMessageDeflateOptions;
+import dev.wsflux.protocol.UserAgent;
 import dev.wsflux.protocol.WebSocketUri;
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.Properties;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
@@ -56,7 +54,7 @@ import reactor.util.Loggers;
  */
 public final class WebSocketClient {
     /** The default {@code User-Agent}: {@code wsflux/<version> Java/<version>}. */
-    public static final String DEFAULT_USER_AGENT = "wsflux/" + libraryVersion() + " Java/" + javaVersion();
+    public static final String DEFAULT_USER_AGENT = UserAgent.DEFAULT;
 
     private static final Logger LOG = Loggers.getLogger(WebSocketClient.class);
 
@@ -404,27 +402,6 @@ public final class WebSocketClient {
             throw new IllegalArgumentException(
                     "header " + name + " belongs to the handshake; use the client's options");
         }
-    }
-
-    private static String libraryVersion() {
-        try (InputStream in = WebSocketClient.class.getResourceAsStream("wsflux-client.properties")) {
-            if (in != null) {
-                Properties properties = new Properties();
-                properties.load(in);
-                String version = properties.getProperty("version", "");
-                if (!version.isEmpty() && !version.startsWith("${")) {
-                    return version;
-                }
-            }
-        } catch (IOException e) {
-            // fall through: the version is informative only
-        }
-        return "dev";
-    }
-
-    private static String javaVersion() {
-        Runtime.Version version = Runtime.version();
-        return version.feature() + "." + version.interim() + "." + version.update();
     }
 
     /** The mutable bag behind the immutable client; only ever mutated on a fresh copy. */

@@ -30,6 +30,8 @@ final class OutboundWriter {
     private boolean flushScheduled;
     private boolean eof;
     private long bytesWritten;
+    /** The bytes known to have reached the socket: updated once per flush batch, not per message. */
+    private long bytesConfirmed;
 
     OutboundWriter(Channel channel) {
         this.channel = channel;
@@ -56,7 +58,8 @@ final class OutboundWriter {
      */
     void whenWritten(Consumer<Boolean> callback) {
         if (!channel.isActive()) {
-            callback.accept(false);
+            // Everything handed over before the connection closed may still have reached the socket.
+            callback.accept(bytesConfirmed == bytesWritten);
             return;
         }
         channel.write(Unpooled.EMPTY_BUFFER).addListener(future -> callback.accept(future.isSuccess()));
@@ -81,7 +84,11 @@ final class OutboundWriter {
         if (!channel.isActive()) {
             return;
         }
+        long target = bytesWritten;
         channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener((ChannelFutureListener) future -> {
+            if (future.isSuccess() && target > bytesConfirmed) {
+                bytesConfirmed = target;
+            }
             Channel ch = future.channel();
             if (future.isSuccess()
                     && ch instanceof DuplexChannel duplex
@@ -102,6 +109,16 @@ final class OutboundWriter {
 
     private void flushNow() {
         flushScheduled = false;
+        long target = bytesWritten;
+        if (target != bytesConfirmed && channel.isActive()) {
+            // One listener per batch: writes complete in order, so an empty write behind the batch
+            // completes once all of it reached the socket.
+            channel.write(Unpooled.EMPTY_BUFFER).addListener(future -> {
+                if (future.isSuccess() && target > bytesConfirmed) {
+                    bytesConfirmed = target;
+                }
+            });
+        }
         channel.flush();
     }
 }

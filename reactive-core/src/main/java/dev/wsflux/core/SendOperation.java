@@ -1,5 +1,6 @@
 package dev.wsflux.core;
 
+import dev.wsflux.protocol.ConnectionClosedException;
 import org.reactivestreams.Publisher;
 import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
@@ -125,10 +126,24 @@ final class SendOperation extends Mono<Void> {
             requestMore();
         }
 
-        /** The connection closed with {@code cause} before the publisher finished (on the loop). */
-        void connectionClosed(Throwable cause) {
-            if (!done) {
-                upstream.cancel();
+        /**
+         * The connection closed before the publisher finished (on the loop). Nothing is in hand (messages are
+         * written as they arrive), so after an OK closure the send completes, as a WebFlux echo handler
+         * ({@code session.send(session.receive().map(...))}) expects when the peer closes; after an error
+         * closure it errors with the closing details.
+         */
+        void connectionClosed(ConnectionClosedException cause) {
+            if (done) {
+                return;
+            }
+            upstream.cancel();
+            if (cause.isOk()) {
+                done = true;
+                engine.unregister(this);
+                if (!cancelled) {
+                    actual.onComplete();
+                }
+            } else {
                 finish(cause);
             }
         }

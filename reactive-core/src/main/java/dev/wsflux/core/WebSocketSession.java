@@ -42,9 +42,11 @@ public interface WebSocketSession {
 
     /**
      * Sends every message of {@code messages} in order, requesting more only while the outbound buffer
-     * is below {@code writeLimit.high}. Completes when the last message was written to the socket;
-     * errors if the connection closes first (with a {@link ConnectionClosedException}) or if the
-     * publisher errors (the connection stays open). Several {@code send} calls may run at once: each
+     * is below {@code writeLimit.high}. Completes when the last message was written to the socket, or when
+     * the connection closes OK before the publisher finished (as a WebFlux echo handler expects when the
+     * peer closes: the publisher is cancelled, and nothing it had already emitted is lost); errors with a
+     * {@link ConnectionClosedException} when the connection closes with an error first, and with the
+     * publisher's error if it errors (the connection stays open). Several {@code send} calls may run at once: each
      * message is written whole (fragments of two messages never interleave), and messages of different
      * calls interleave in arrival order.
      */

@@ -78,6 +78,34 @@ class WebSocketTestPairTest {
         }
 
         @Test
+        void anEchoHandlersSendCompletesWhenThePeerClosesCleanly() {
+            Mono<Void> echo = pair.server().send(pair.server().receive()).cache();
+            echo.subscribe(v -> {}, e -> {});
+            StepVerifier.create(pair.client()
+                            .send(Message.text("ping"))
+                            .thenMany(pair.client().receive().take(1)))
+                    .expectNext(Message.text("ping"))
+                    .expectComplete()
+                    .verify(WAIT);
+            StepVerifier.create(pair.client().close(1000, "bye"))
+                    .expectComplete()
+                    .verify(WAIT);
+            StepVerifier.create(echo).expectComplete().verify(WAIT);
+        }
+
+        @Test
+        void aPendingSendErrorsWhenTheConnectionClosesWithAnError() {
+            Mono<Void> pending = pair.server().send(Flux.never()).cache();
+            pending.subscribe(v -> {}, e -> {});
+            StepVerifier.create(pair.client().close(4001, "policy"))
+                    .expectComplete()
+                    .verify(WAIT);
+            StepVerifier.create(pending)
+                    .expectError(ConnectionClosedException.class)
+                    .verify(WAIT);
+        }
+
+        @Test
         void aLargeMessageCrossesIntact() {
             byte[] big = new byte[300_000];
             new java.util.Random(0).nextBytes(big);
