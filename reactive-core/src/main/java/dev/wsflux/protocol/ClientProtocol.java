@@ -33,7 +33,12 @@ public final class ClientProtocol extends Protocol {
     private final Headers extraHeaders;
     private final String userAgent;
     private final Random random;
-    private final HttpParser responseParser = HttpParser.forResponses();
+    /**
+     * The parser of the handshake response; {@code null} once it returned the response or failed, so that
+     * its line buffer isn't kept for the life of the connection.
+     */
+    private HttpParser responseParser = HttpParser.forResponses();
+
     private String key;
 
     private ClientProtocol(Builder builder) {
@@ -127,10 +132,12 @@ public final class ClientProtocol extends Protocol {
         try {
             response = responseParser.feed(data);
         } catch (InvalidHandshakeException e) {
+            responseParser = null;
             failHandshake(e);
             return;
         }
         if (response != null) {
+            responseParser = null;
             processResponse((Response) response, data);
         }
     }
@@ -141,9 +148,11 @@ public final class ClientProtocol extends Protocol {
         try {
             response = responseParser.feedEof();
         } catch (InvalidHandshakeException e) {
+            responseParser = null;
             failHandshake(e);
             return;
         }
+        responseParser = null;
         processResponse((Response) response, ByteBuffer.allocate(0));
     }
 

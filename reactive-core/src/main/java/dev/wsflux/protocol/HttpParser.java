@@ -92,8 +92,18 @@ public final class HttpParser {
     /** Responses: the method of the request they answer; decides whether there is a body. */
     private final String requestMethod;
 
-    /** The line being read: up to {@link #MAX_LINE_LENGTH} bytes and the CR of its CRLF. */
-    private final byte[] line = new byte[MAX_LINE_LENGTH + 1];
+    /**
+     * The first capacity of {@link #line}: 256 bytes hold a typical request line and most header lines, so
+     * a handshake allocates a few hundred bytes instead of the 8 KiB a longest line would need.
+     */
+    private static final int INITIAL_LINE_CAPACITY = 256;
+
+    /**
+     * The line being read: up to {@link #MAX_LINE_LENGTH} bytes and the CR of its CRLF. It starts at
+     * {@link #INITIAL_LINE_CAPACITY} and doubles when a line needs more, never beyond {@code
+     * MAX_LINE_LENGTH + 1}.
+     */
+    private byte[] line = new byte[INITIAL_LINE_CAPACITY];
 
     private int lineLength;
     private long received;
@@ -240,6 +250,9 @@ public final class HttpParser {
             }
             if (lineLength >= MAX_LINE_LENGTH && !(lineLength == MAX_LINE_LENGTH && b == CR)) {
                 throw lineTooLong();
+            }
+            if (lineLength == line.length) {
+                line = Arrays.copyOf(line, Math.min(MAX_LINE_LENGTH + 1, 2 * line.length));
             }
             line[lineLength++] = b;
         }

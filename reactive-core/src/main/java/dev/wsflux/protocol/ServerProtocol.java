@@ -36,7 +36,11 @@ public final class ServerProtocol extends Protocol {
     private final SubprotocolSelector selector;
     private final List<ServerExtensionFactory> extensionFactories;
     private final String serverHeader;
-    private final HttpParser requestParser = HttpParser.forRequests();
+    /**
+     * The parser of the handshake request; {@code null} once it returned the request or failed, so that its
+     * line buffer isn't kept for the life of the connection.
+     */
+    private HttpParser requestParser = HttpParser.forRequests();
 
     private final List<String> declinedOffers = new ArrayList<>();
     private boolean requestReceived;
@@ -84,11 +88,13 @@ public final class ServerProtocol extends Protocol {
         try {
             request = requestParser.feed(data);
         } catch (InvalidHttpMessageException e) {
+            requestParser = null;
             handshakeException = e;
             sendResponse(reject(e.status(), "Failed to open a WebSocket connection: " + e.getMessage() + "."));
             return;
         }
         if (request != null) {
+            requestParser = null;
             requestReceived = true;
             addEvent(request);
             // 4.1: the client "MUST wait for the server's handshake response before sending any further data";

@@ -222,6 +222,34 @@ class HttpParserTest {
     @Nested
     class Limits {
         @Test
+        void keepsEveryByteOfLinesThatGrowTheLineBufferAndOfShorterLinesAfterThem() {
+            // The line buffer starts at 256 bytes and doubles: lengths around each step, the CR included.
+            int[] lengths = {254, 255, 256, 257, 511, 512, 513, 1025, 4097};
+            List<String> lines = new ArrayList<>();
+            lines.add("GET / HTTP/1.1");
+            for (int i = 0; i < lengths.length; i++) {
+                String prefix = "X" + i + ": ";
+                StringBuilder value = new StringBuilder();
+                for (int j = 0; value.length() < lengths[i] - prefix.length(); j++) {
+                    value.append((char) ('a' + (i + j) % 26));
+                }
+                lines.add(prefix + value);
+            }
+            lines.add("Y: short");
+
+            Request request = (Request) parseEveryWay(REQUESTS, bytes(message(lines.toArray(String[]::new))));
+
+            for (int i = 0; i < lengths.length; i++) {
+                String line = lines.get(i + 1);
+                assertEquals(lengths[i], line.length());
+                assertEquals(
+                        line.substring(("X" + i + ": ").length()),
+                        request.headers().get("X" + i));
+            }
+            assertEquals("short", request.headers().get("Y"));
+        }
+
+        @Test
         void acceptsAHeaderLineOfMaxLineLength() {
             String value = "a".repeat(HttpParser.MAX_LINE_LENGTH - "X: ".length());
 
