@@ -1,6 +1,7 @@
 package dev.wsflux.core;
 
 import dev.wsflux.protocol.Protocol;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -16,8 +17,14 @@ import java.util.function.Consumer;
  *
  * <p>Writes are not flushed one by one: the first write of an event-loop task schedules one flush at the
  * end of the task, so that every frame produced while handling one read (replies, pongs, a burst from a
- * synchronous publisher) leaves in one syscall. Buffers are wrapped, not copied; the protocol hands over
- * ownership of what {@code dataToSend()} returns.
+ * synchronous publisher) leaves in one syscall.
+ *
+ * <p>Small buffers (frames of short messages) are copied into one pending direct buffer, so that a burst of
+ * them is one {@code channel.write}: one outbound-buffer entry, and no per-frame copy by Netty from heap to
+ * direct memory. The pending buffer is handed to the channel when it fills up, before any larger buffer
+ * (which is wrapped, not copied: the protocol hands over ownership of what {@code dataToSend()} returns),
+ * and before a flush, a {@link #whenWritten} marker or the EOF, so bytes keep their order and the channel's
+ * write limit sees them within the task. It is released if the channel is inactive and by {@link #close()}.
  *
  * <p>{@link Protocol#EOF} half-closes the TCP connection once the bytes before it are written: the
  * server closes TCP first (<a href="https://www.rfc-editor.org/rfc/rfc6455#section-7.1.1">RFC 6455
@@ -25,6 +32,19 @@ import java.util.function.Consumer;
  * without half-close, the channel is closed instead.
  */
 final class OutboundWriter {
+    /**
+     * The largest buffer copied into the pending buffer: 4 KiB. Above it, copying costs more than the
+     * outbound-buffer entry it saves, so the buffer is wrapped as it is.
+     */
+    static final int MAX_COPIED = 4096; // 4 KiB
+
+    /**
+     * The capacity of the pending buffer: 16 KiB. It is written once less than {@link #MAX_COPIED} bytes
+     * are left in it, so a batch holds 12 to 16 KiB: a few TCP segments, and well under the default write
+     * limit (see {@code SessionOptions.writeLimitHigh}).
+     */
+    static final int BATCH_CAPACITY = 16384; // 16 KiB
+
     private final Channel channel;
     private final Runnable flushTask = this::flushNow;
     private boolean flushScheduled;
@@ -32,6 +52,8 @@ final class OutboundWriter {
     private long bytesWritten;
     /** The bytes known to have reached the socket: updated once per flush batch, not per message. */
     private long bytesConfirmed;
+    /** Copied small buffers not yet handed to the channel; {@code null} when there are none. */
+    private ByteBuf pending;
 
     OutboundWriter(Channel channel) {
         this.channel = channel;
@@ -45,9 +67,52 @@ final class OutboundWriter {
                 writeEof();
             } else if (!eof && buffer.hasRemaining() && channel.isActive()) {
                 bytesWritten += buffer.remaining();
-                channel.write(Unpooled.wrappedBuffer(buffer), channel.voidPromise());
+                if (buffer.remaining() <= MAX_COPIED) {
+                    copy(buffer);
+                } else {
+                    writePending();
+                    channel.write(Unpooled.wrappedBuffer(buffer), channel.voidPromise());
+                }
                 scheduleFlush();
             }
+        }
+    }
+
+    /** Copies {@code buffer} into the pending buffer; writes the pending buffer once it is nearly full. */
+    private void copy(ByteBuffer buffer) {
+        if (pending == null) {
+            pending = channel.alloc().directBuffer(BATCH_CAPACITY, BATCH_CAPACITY);
+        }
+        // Room for MAX_COPIED bytes is always left: a fuller buffer was written below.
+        pending.writeBytes(buffer);
+        if (pending.writableBytes() < MAX_COPIED) {
+            writePending();
+        }
+    }
+
+    /** Hands the pending buffer to the channel, or releases it when the channel is no longer active. */
+    private void writePending() {
+        ByteBuf batch = pending;
+        if (batch == null) {
+            return;
+        }
+        pending = null;
+        if (channel.isActive()) {
+            channel.write(batch, channel.voidPromise());
+        } else {
+            batch.release();
+        }
+    }
+
+    /**
+     * Releases the bytes not yet handed to the channel: called once the connection is closed, when they can
+     * no longer be sent. They count as written but never confirmed, as any write the channel dropped.
+     */
+    void close() {
+        ByteBuf batch = pending;
+        if (batch != null) {
+            pending = null;
+            batch.release();
         }
     }
 
@@ -57,6 +122,7 @@ final class OutboundWriter {
      * them completes after them.
      */
     void whenWritten(Consumer<Boolean> callback) {
+        writePending();
         if (!channel.isActive()) {
             // Everything handed over before the connection closed may still have reached the socket.
             callback.accept(bytesConfirmed == bytesWritten);
@@ -81,6 +147,7 @@ final class OutboundWriter {
             return;
         }
         eof = true;
+        writePending();
         if (!channel.isActive()) {
             return;
         }
@@ -109,6 +176,7 @@ final class OutboundWriter {
 
     private void flushNow() {
         flushScheduled = false;
+        writePending();
         long target = bytesWritten;
         if (target != bytesConfirmed && channel.isActive()) {
             // One listener per batch: writes complete in order, so an empty write behind the batch

@@ -265,6 +265,7 @@ final class SessionEngine implements EngineSession, InboundQueue.Owner, Keepaliv
         }
         terminated = true;
         openForSending = false;
+        writer.close();
         dispose(openTimer);
         dispose(closeTimer);
         dispose(graceTimer);
