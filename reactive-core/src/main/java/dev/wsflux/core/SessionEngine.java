@@ -395,7 +395,10 @@ final class SessionEngine implements EngineSession, InboundQueue.Owner, Keepaliv
         } catch (InvalidStateException e) {
             return notOpenException();
         }
-        trace.sent(opcode, true, message.isCompressible(), ByteBuffer.wrap(message.array()));
+        if (trace.enabled()) {
+            // The protocol consumed the first wrapper; the trace gets its own, and only when it logs.
+            trace.sent(opcode, true, message.isCompressible(), ByteBuffer.wrap(message.array()));
+        }
         flushOutput();
         return null;
     }

@@ -121,10 +121,29 @@ public final class FrameSerializer {
             // masked frame, the client MUST pick a fresh masking key from the set of allowed 32-bit values."
             int key = keys.nextMaskKey();
             putBigEndian(out, key & 0xFFFF_FFFFL, Integer.BYTES);
-            Masker.maskCopy(frame.payload().duplicate(), out, key, 0);
+            putPayload(frame.payload(), length, out);
+            maskWritten(out, length, key);
         } else {
-            out.put(frame.payload().duplicate());
+            putPayload(frame.payload(), length, out);
         }
+    }
+
+    /**
+     * Copies the payload with an absolute bulk put, which moves neither buffer's position: no duplicate of
+     * the payload is made for every frame.
+     */
+    private static void putPayload(ByteBuffer payload, int length, ByteBuffer out) {
+        out.put(out.position(), payload, payload.position(), length);
+        out.position(out.position() + length);
+    }
+
+    /** Masks, in place, the {@code length} bytes just written before {@code out}'s position. */
+    private static void maskWritten(ByteBuffer out, int length, int key) {
+        int end = out.position();
+        int limit = out.limit();
+        out.position(end - length).limit(end);
+        Masker.mask(out, key, 0);
+        out.limit(limit).position(end);
     }
 
     private static void checkControlFrame(Frame frame) {

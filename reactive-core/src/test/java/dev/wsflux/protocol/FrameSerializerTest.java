@@ -300,6 +300,32 @@ class FrameSerializerTest {
         }
 
         @Test
+        void writesAPayloadSliceIntoALimitedOutputWithoutMovingEitherBuffersBounds() {
+            // "Hello" at index 2 of a larger array, read through a slice whose array offset is 1.
+            ByteBuffer payload = ByteBuffer.wrap(Hex.decode("ff ff 48 65 6c 6c 6f ff"))
+                    .position(1)
+                    .slice()
+                    .position(1)
+                    .limit(6);
+            for (boolean mask : new boolean[] {true, false}) {
+                ByteBuffer out = ByteBuffer.allocate(32).position(3).limit(20);
+                FrameSerializer serializer = mask ? client(RFC_KEY) : server();
+
+                serializer.serializeTo(new Frame(Opcode.TEXT, payload, true), out);
+
+                int end = mask ? 3 + 11 : 3 + 7;
+                assertEquals(end, out.position());
+                assertEquals(20, out.limit());
+                assertEquals(
+                        mask ? "81 85 37 fa 21 3d 7f 9f 4d 51 58" : "81 05 48 65 6c 6c 6f",
+                        Hex.encode(out.duplicate().position(3).limit(end)));
+                assertEquals("00 00 00", Hex.encode(out.duplicate().position(0).limit(3)), "bytes before kept");
+                assertEquals(1, payload.position());
+                assertEquals(6, payload.limit());
+            }
+        }
+
+        @Test
         void refusesAnOutputBufferThatIsTooSmallWithoutWriting() {
             ByteBuffer out = ByteBuffer.allocate(10); // needs 11
             assertThrows(BufferOverflowException.class, () -> client(RFC_KEY).serializeTo(Frame.text("Hello"), out));
