@@ -7,10 +7,11 @@ import io.netty.util.ReferenceCountUtil;
 import java.nio.ByteBuffer;
 
 /**
- * The engine's handler in the connection's pipeline: copies every inbound {@code ByteBuf} into a heap
- * {@code ByteBuffer} for the protocol and releases it right here, so that no reference-counted buffer
- * outlives this method and nothing reaches Reactor Netty's {@code FluxReceive} (which would otherwise
- * toggle auto-read too). Reports inactivity, writability changes and errors to the engine. Runs on the
+ * The engine's handler in the connection's pipeline: hands every inbound {@code ByteBuf} to the protocol
+ * as a {@code ByteBuffer} (a view of it, or a heap copy when it is made of several NIO buffers) and
+ * releases it right here once the protocol has consumed it, so that no reference-counted buffer outlives
+ * this method and nothing reaches Reactor Netty's {@code FluxReceive} (which would otherwise toggle
+ * auto-read too). Reports inactivity, writability changes and errors to the engine. Runs on the
  * channel's event loop, as every handler does.
  */
 final class EngineHandler extends ChannelDuplexHandler {
@@ -30,15 +31,26 @@ final class EngineHandler extends ChannelDuplexHandler {
             ReferenceCountUtil.release(msg);
             return;
         }
-        ByteBuffer data;
         try {
-            data = ByteBuffer.allocate(buf.readableBytes());
-            buf.readBytes(data);
-            data.flip();
+            engine.onData(view(buf));
         } finally {
             buf.release();
         }
-        engine.onData(data);
+    }
+
+    /**
+     * The readable bytes of {@code buf} as one {@code ByteBuffer}: a view when {@code buf} is one NIO
+     * buffer (the usual case for a socket read), otherwise a heap copy. The view is valid only until
+     * {@code buf} is released, which is fine because the protocol keeps no reference to its input once
+     * {@code receiveData} returns: frame payloads, handshake lines and early data are all copied.
+     */
+    private static ByteBuffer view(ByteBuf buf) {
+        if (buf.nioBufferCount() == 1) {
+            return buf.nioBuffer();
+        }
+        ByteBuffer data = ByteBuffer.allocate(buf.readableBytes());
+        buf.readBytes(data);
+        return data.flip();
     }
 
     @Override

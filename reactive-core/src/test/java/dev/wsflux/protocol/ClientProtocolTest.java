@@ -111,6 +111,43 @@ class ClientProtocolTest {
     }
 
     @Nested
+    class InputBuffers {
+        /** Unmasked (server-to-client) frames: text "Hello", 300 bytes of binary, "Hel" + "lo" in fragments. */
+        private static final List<Frame> SERVER_FRAMES = List.of(
+                Frame.text("Hello"),
+                Frame.binary(ServerProtocolTest.pattern(300)),
+                new Frame(Opcode.TEXT, ascii("Hel"), false),
+                new Frame(Opcode.CONTINUATION, ascii("lo"), true));
+
+        @Test
+        void theResponseAndTheFramesAfterItSurviveTheInputBeingOverwrittenAfterEachCall() {
+            // The key comes from Random(0): every client below sends the same one.
+            String key = client(builder -> builder).connect().headers().get("Sec-WebSocket-Key");
+            byte[] head = ("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                            + "Sec-WebSocket-Accept: " + Handshake.acceptKey(key) + "\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1);
+            byte[] frames = ServerProtocolTest.serialize(false, SERVER_FRAMES);
+            byte[] input = new byte[head.length + frames.length];
+            System.arraycopy(head, 0, input, 0, head.length);
+            System.arraycopy(frames, 0, input, head.length, frames.length);
+            for (List<Integer> splits : ServerProtocolTest.everySplit(input.length)) {
+                ClientProtocol client = client(builder -> builder);
+                client.sendRequest(client.connect());
+
+                ServerProtocolTest.feedThroughAScribbledArray(client, input, splits);
+
+                List<Event> events = client.eventsReceived();
+                assertEquals(ProtocolState.OPEN, client.state(), splits.toString());
+                Response response = (Response) events.get(0);
+                assertEquals(101, response.status());
+                assertEquals("websocket", response.headers().get("Upgrade"));
+                assertEquals(
+                        SERVER_FRAMES, ServerProtocolTest.frames(events.subList(1, events.size())), splits.toString());
+            }
+        }
+    }
+
+    @Nested
     class HandshakeResponse {
         @Test
         void aValidResponseOpensTheConnection() {

@@ -67,6 +67,108 @@ class ServerProtocolTest {
         return lines.toArray(String[]::new);
     }
 
+    /**
+     * Feeds {@code input} in the chunks of {@code splits} through one reused array, like a transport's
+     * read buffer, and scribbles over the whole array after each {@code receiveData} returns: a protocol
+     * that kept a reference to its input would then see 0xAA bytes.
+     */
+    static void feedThroughAScribbledArray(Protocol protocol, byte[] input, List<Integer> splits) {
+        byte[] scratch = new byte[input.length];
+        int from = 0;
+        List<Integer> ends = new ArrayList<>(splits);
+        ends.add(input.length);
+        for (int end : ends) {
+            System.arraycopy(input, from, scratch, 0, end - from);
+            protocol.receiveData(ByteBuffer.wrap(scratch, 0, end - from));
+            Arrays.fill(scratch, (byte) 0xAA);
+            from = end;
+        }
+    }
+
+    /** The input whole, split in two at every position, and one byte at a time. */
+    static List<List<Integer>> everySplit(int length) {
+        List<List<Integer>> splits = new ArrayList<>();
+        splits.add(List.of());
+        for (int i = 1; i < length; i++) {
+            splits.add(List.of(i));
+        }
+        List<Integer> bytes = new ArrayList<>();
+        for (int i = 1; i < length; i++) {
+            bytes.add(i);
+        }
+        splits.add(bytes);
+        return splits;
+    }
+
+    /** Masked (client-to-server) frames: text "Hello", 300 bytes of binary, "Hel" + "lo" in fragments. */
+    private static final List<Frame> CLIENT_FRAMES = List.of(
+            Frame.text("Hello"),
+            Frame.binary(pattern(300)),
+            new Frame(Opcode.TEXT, ascii("Hel"), false),
+            new Frame(Opcode.CONTINUATION, ascii("lo"), true));
+
+    static byte[] pattern(int length) {
+        byte[] bytes = new byte[length];
+        for (int i = 0; i < length; i++) {
+            bytes[i] = (byte) (i * 31 + 7);
+        }
+        return bytes;
+    }
+
+    static byte[] serialize(boolean mask, List<Frame> frames) {
+        FrameSerializer serializer = new FrameSerializer(mask, MaskKeySource.fixed(OpenProtocols.MASK));
+        List<ByteBuffer> buffers = new ArrayList<>();
+        for (Frame frame : frames) {
+            buffers.add(serializer.serialize(frame));
+        }
+        return OpenProtocols.concat(buffers);
+    }
+
+    static List<Frame> frames(List<Event> events) {
+        List<Frame> frames = new ArrayList<>();
+        for (Event event : events) {
+            frames.add((Frame) event);
+        }
+        return frames;
+    }
+
+    @Nested
+    class InputBuffers {
+        @Test
+        void theRequestAndEarlyFramesSurviveTheInputBeingOverwrittenAfterEachCall() {
+            byte[] head = request().getBytes(StandardCharsets.ISO_8859_1);
+            byte[] frames = serialize(true, CLIENT_FRAMES);
+            byte[] input = new byte[head.length + frames.length];
+            System.arraycopy(head, 0, input, 0, head.length);
+            System.arraycopy(frames, 0, input, head.length, frames.length);
+            for (List<Integer> splits : everySplit(input.length)) {
+                ServerProtocol server = server(builder -> builder);
+
+                feedThroughAScribbledArray(server, input, splits);
+
+                List<Event> events = server.eventsReceived();
+                assertEquals(1, events.size(), splits.toString());
+                Request request = (Request) events.get(0);
+                assertEquals("/chat", request.path());
+                assertEquals(OpenProtocols.KEY, request.headers().get("Sec-WebSocket-Key"));
+                server.sendResponse(server.accept(request));
+                assertEquals(CLIENT_FRAMES, frames(server.eventsReceived()), splits.toString());
+            }
+        }
+
+        @Test
+        void framesSurviveTheInputBeingOverwrittenAfterEachCall() {
+            byte[] input = serialize(true, CLIENT_FRAMES);
+            for (List<Integer> splits : everySplit(input.length)) {
+                ServerProtocol server = OpenProtocols.server();
+
+                feedThroughAScribbledArray(server, input, splits);
+
+                assertEquals(CLIENT_FRAMES, frames(server.eventsReceived()), splits.toString());
+            }
+        }
+    }
+
     @Nested
     class Accepting {
         @Test
