@@ -104,8 +104,9 @@ public final class FrameParser {
     }
 
     /**
-     * Receives what the parser finds, in order: for each frame, {@link #onFrameHeader} once, then
-     * {@link #onPayloadChunk} for each piece of a non-empty payload, then {@link #onFrame} once. Any
+     * Receives what the parser finds, in order: for each frame, {@link #onFrameHeader} and
+     * {@link #wantsPayloadChunks} once, then {@link #onPayloadChunk} for each piece of a non-empty payload
+     * (if wanted), then {@link #onFrame} once. Any
      * method may throw (typically a {@link WebSocketProtocolException}); the exception leaves
      * {@link FrameParser#feed} unchanged and the parser accepts no more input.
      */
@@ -120,8 +121,22 @@ public final class FrameParser {
         default void onFrameHeader(FrameHeader header) {}
 
         /**
+         * Whether {@link #onPayloadChunk} should be called for the frame whose header was just given to
+         * {@link #onFrameHeader} (called right after it). A handler that only checks some frames (text,
+         * say) answers {@code false} for the others, which spares the parser a read-only view per chunk.
+         * Returns {@code true} by default.
+         *
+         * @param header the frame's header, as given to {@link #onFrameHeader}
+         * @return {@code true} to see the frame's payload chunks, {@code false} to see only the frame
+         */
+        default boolean wantsPayloadChunks(FrameHeader header) {
+            return true;
+        }
+
+        /**
          * A piece of the frame's payload arrived, already unmasked (for fail-fast UTF-8 checks). Not
-         * called for empty payloads. Does nothing by default.
+         * called for empty payloads, nor for frames for which {@link #wantsPayloadChunks} returned
+         * {@code false}. Does nothing by default.
          *
          * @param header the frame's header, as given to {@link #onFrameHeader}
          * @param chunk the new bytes as a read-only view, valid only during the call
@@ -158,6 +173,11 @@ public final class FrameParser {
     // The payload being read.
     private FrameHeader header = new FrameHeader(false, false, false, false, Opcode.CONTINUATION, false, 0);
     private ByteBuffer payload = NO_PAYLOAD;
+    /** Whether the handler asked for {@link Handler#onPayloadChunk} calls for this frame. */
+    private boolean wantsChunks;
+    /** The read-only view of {@link #payload} given to {@link Handler#onPayloadChunk}; made on first use. */
+    private ByteBuffer payloadView;
+
     private int maskOffset;
 
     /**
@@ -297,9 +317,11 @@ public final class FrameParser {
         checkFrameSize();
         header = new FrameHeader(fin, rsv1, rsv2, rsv3, opcode, masked, length);
         handler.onFrameHeader(header);
+        wantsChunks = handler.wantsPayloadChunks(header);
         maskOffset = 0;
         // length <= MAX_PAYLOAD_LENGTH here, so the casts are exact.
         payload = ByteBuffer.allocate((int) Math.min(length, Math.max(INITIAL_PAYLOAD_CAPACITY, data.remaining())));
+        payloadView = null;
         if (length == 0) {
             frameComplete();
         } else {
@@ -311,35 +333,59 @@ public final class FrameParser {
         int start = payload.position();
         int n = (int) Math.min(data.remaining(), length - start);
         ensureCapacity(n);
-        ByteBuffer piece = data.slice(data.position(), n);
-        data.position(data.position() + n);
+        // The input's limit is moved to the frame's end for the copy and put back, rather than slicing it.
+        int limit = data.limit();
+        data.limit(data.position() + n);
         if (masked) {
-            maskOffset = Masker.maskCopy(piece, payload, maskKey, maskOffset);
+            maskOffset = Masker.maskCopy(data, payload, maskKey, maskOffset);
         } else {
-            payload.put(piece);
+            payload.put(data);
         }
-        handler.onPayloadChunk(
-                header, payload.asReadOnlyBuffer().limit(start + n).position(start));
+        data.limit(limit);
+        if (wantsChunks) {
+            handler.onPayloadChunk(header, chunkView(start, start + n));
+        }
         if (payload.position() == length) {
             payload.flip();
             frameComplete();
         }
     }
 
-    /** Grows the payload buffer to hold {@code n} more bytes, never beyond the frame's length. */
+    /**
+     * The read-only view of payload bytes {@code [from, to)} for {@link Handler#onPayloadChunk}. One view
+     * serves every chunk of a payload buffer (its contract makes it valid only during the call), instead of
+     * a new one per chunk.
+     */
+    private ByteBuffer chunkView(int from, int to) {
+        if (payloadView == null) {
+            payloadView = payload.asReadOnlyBuffer();
+        }
+        // The handler may have moved the view's bounds: set both, the limit first.
+        return payloadView.limit(to).position(from);
+    }
+
+    /**
+     * Grows the payload buffer to hold {@code n} more bytes, never beyond the frame's length. It doubles
+     * while less than a quarter of the frame has arrived, then jumps to the whole length: memory still
+     * follows the bytes that arrive (at most four times them), and a large frame is copied a few times
+     * rather than once per doubling.
+     */
     private void ensureCapacity(int n) {
         if (payload.remaining() < n) {
-            long wanted = Math.max(2L * payload.capacity(), (long) payload.position() + n);
+            long needed = (long) payload.position() + n;
+            long wanted = needed >= length / 4 ? length : Math.max(2L * payload.capacity(), needed);
             ByteBuffer bigger = ByteBuffer.allocate((int) Math.min(length, wanted));
             payload.flip();
             bigger.put(payload);
             payload = bigger;
+            payloadView = null;
         }
     }
 
     private void frameComplete() {
         Frame frame = new Frame(opcode, payload, fin, rsv1, rsv2, rsv3);
         payload = NO_PAYLOAD;
+        payloadView = null;
         state = State.FIRST_BYTE;
         handler.onFrame(frame);
     }

@@ -598,6 +598,27 @@ class FrameParserTest {
         }
 
         @Test
+        void doublesUntilAQuarterOfTheFrameHasArrivedThenJumpsToItsLength() {
+            int length = 1024 * 1024;
+            byte[] payload = pattern(length);
+            Recorder recorder = new Recorder();
+            FrameParser parser = new FrameParser(CLIENT, NO_LIMIT, recorder);
+            parser.feed(Hex.buffer("82 7f 00 00 00 00 00 10 00 00")); // binary, 1 MiB
+            int chunk = 10 * 1024;
+            int fed = 0;
+            for (; fed < 200 * 1024; fed += chunk) {
+                parser.feed(ByteBuffer.wrap(payload, fed, chunk));
+            }
+            assertEquals(4 * FrameParser.INITIAL_PAYLOAD_CAPACITY, parser.payloadCapacity(), "64, 128, 256 KiB");
+            for (; fed < 270 * 1024; fed += chunk) {
+                parser.feed(ByteBuffer.wrap(payload, fed, chunk));
+            }
+            assertEquals(length, parser.payloadCapacity(), "past 256 KiB, a quarter: the whole length");
+            parser.feed(ByteBuffer.wrap(payload, fed, length - fed));
+            assertArrayEquals(payload, recorder.frames.get(0).payloadBytes());
+        }
+
+        @Test
         void allocatesAWholeFrameAtHandAtOnce() {
             int length = 100 * 1024;
             byte[] input = concat(Hex.decode(String.format("82 7f %016x", length)), pattern(length));
@@ -672,6 +693,40 @@ class FrameParserTest {
             assertEquals(List.of("chunk 48 65"), calls);
             parser.feed(Hex.buffer("4d 51 58"));
             assertEquals(List.of("chunk 48 65", "chunk 6c 6c 6f", "frame 48 65 6c 6c 6f"), calls);
+        }
+
+        @Test
+        void chunksAreOnlyGivenForFramesWhoseHandlerWantsThem() {
+            // Masked: text "Hello", binary 01 02 03, text "Hi".
+            byte[] input = Hex.decode(
+                    "81 85 37 fa 21 3d 7f 9f 4d 51 58" + " 82 83 37 fa 21 3d 36 f8 22" + " 81 82 37 fa 21 3d 7f 93");
+            for (Splits.Chunking chunking : Splits.of(input)) {
+                List<String> calls = new ArrayList<>();
+                FrameParser parser = new FrameParser(SERVER, NO_LIMIT, new FrameParser.Handler() {
+                    @Override
+                    public boolean wantsPayloadChunks(FrameHeader header) {
+                        return header.opcode() == Opcode.TEXT;
+                    }
+
+                    @Override
+                    public void onPayloadChunk(FrameHeader header, ByteBuffer chunk) {
+                        calls.add("chunk " + header.opcode());
+                    }
+
+                    @Override
+                    public void onFrame(Frame frame) {
+                        calls.add("frame " + Hex.encode(frame.payload()));
+                    }
+                });
+                for (ByteBuffer buffer : chunking.chunks()) {
+                    parser.feed(buffer);
+                }
+                List<String> frames =
+                        calls.stream().filter(call -> call.startsWith("frame")).toList();
+                assertEquals(List.of("frame 48 65 6c 6c 6f", "frame 01 02 03", "frame 48 69"), frames, chunking.name());
+                assertTrue(calls.stream().noneMatch(call -> call.equals("chunk BINARY")), chunking.name());
+                assertTrue(calls.contains("chunk TEXT"), chunking.name());
+            }
         }
 
         @Test
