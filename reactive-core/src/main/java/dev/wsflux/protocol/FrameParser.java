@@ -175,8 +175,6 @@ public final class FrameParser {
     private ByteBuffer payload = NO_PAYLOAD;
     /** Whether the handler asked for {@link Handler#onPayloadChunk} calls for this frame. */
     private boolean wantsChunks;
-    /** The read-only view of {@link #payload} given to {@link Handler#onPayloadChunk}; made on first use. */
-    private ByteBuffer payloadView;
 
     private int maskOffset;
 
@@ -321,7 +319,6 @@ public final class FrameParser {
         maskOffset = 0;
         // length <= MAX_PAYLOAD_LENGTH here, so the casts are exact.
         payload = ByteBuffer.allocate((int) Math.min(length, Math.max(INITIAL_PAYLOAD_CAPACITY, data.remaining())));
-        payloadView = null;
         if (length == 0) {
             frameComplete();
         } else {
@@ -343,25 +340,15 @@ public final class FrameParser {
         }
         data.limit(limit);
         if (wantsChunks) {
-            handler.onPayloadChunk(header, chunkView(start, start + n));
+            // A new view per chunk, not one kept in a field: a view that doesn't escape the call is
+            // scalar-replaced once the handler is inlined, a cached one always costs an allocation per frame.
+            handler.onPayloadChunk(
+                    header, payload.asReadOnlyBuffer().limit(start + n).position(start));
         }
         if (payload.position() == length) {
             payload.flip();
             frameComplete();
         }
-    }
-
-    /**
-     * The read-only view of payload bytes {@code [from, to)} for {@link Handler#onPayloadChunk}. One view
-     * serves every chunk of a payload buffer (its contract makes it valid only during the call), instead of
-     * a new one per chunk.
-     */
-    private ByteBuffer chunkView(int from, int to) {
-        if (payloadView == null) {
-            payloadView = payload.asReadOnlyBuffer();
-        }
-        // The handler may have moved the view's bounds: set both, the limit first.
-        return payloadView.limit(to).position(from);
     }
 
     /**
@@ -378,14 +365,12 @@ public final class FrameParser {
             payload.flip();
             bigger.put(payload);
             payload = bigger;
-            payloadView = null;
         }
     }
 
     private void frameComplete() {
         Frame frame = new Frame(opcode, payload, fin, rsv1, rsv2, rsv3);
         payload = NO_PAYLOAD;
-        payloadView = null;
         state = State.FIRST_BYTE;
         handler.onFrame(frame);
     }
