@@ -147,23 +147,69 @@ printf 'round\tscenario\tserver\tmetric\tvalue\n' >"$RESULTS"
 
 record() { printf '%s\t%s\t%s\t%s\t%s\n' "$@" >>"$RESULTS"; }
 
+cpu_ticks() { # user + system time of a process, in clock ticks (fields 14 and 15 of /proc/PID/stat)
+  awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$1/stat" 2>/dev/null || echo 0
+}
+CLK_TCK="$(getconf CLK_TCK)"
+
 run_load() {
   local round="$1" scenario="$2" name="$3"
   ensure_running "$name"
-  local logfile="$OUT/wsload-$scenario-$name-r$round.log"
+  local pid="${PID[$name]}" logfile="$OUT/wsload-$scenario-$name-r$round.log"
   # shellcheck disable=SC2086 # ARGS holds several words on purpose
-  if ! timeout $((WARMUP + DURATION + 150)) taskset -c 0 "$WSLOAD" -h "$HOST" -p "${PORT[$name]}" ${ARGS[$scenario]} \
-      -w "$WARMUP" -t "$DURATION" >"$logfile" 2>&1; then
-    log "wsload failed for $scenario on $name; see $logfile"
+  taskset -c 0 "$WSLOAD" -h "$HOST" -p "${PORT[$name]}" ${ARGS[$scenario]} -w "$WARMUP" -t "$DURATION" \
+    >"$logfile" 2>&1 &
+  local load=$!
+  (sleep $((WARMUP + DURATION + 150)); kill -TERM "$load" 2>/dev/null) &
+  local watchdog=$!
+  # The server's CPU time over the measured window (after the connections are open and the warm-up is
+  # over): CPU per message does not depend on how much of the shared machine each run happened to get.
+  if [[ $scenario != handshake ]]; then
+    local deadline=$((SECONDS + 60))
+    while kill -0 "$load" 2>/dev/null && ! grep -q "connections open after" "$logfile"; do
+      if grep -q "failed/closed" "$logfile" || ((SECONDS > deadline)); then
+        # A connection that fails before the run starts would leave wsload waiting for 120 s: retry once.
+        kill -TERM "$load" 2>/dev/null || true
+        wait "$load" 2>/dev/null || true
+        kill "$watchdog" 2>/dev/null || true
+        wait "$watchdog" 2>/dev/null || true
+        if [[ ${RETRIED:-0} -eq 0 ]]; then
+          log "$scenario on $name: a connection failed while opening; retrying once"
+          RETRIED=1 run_load "$@"
+        else
+          log "$scenario on $name: connections failed while opening again; see $logfile"
+          for metric in ${METRICS[$scenario]}; do record "$round" "$scenario" "$name" "$metric" NA; done
+        fi
+        return 0
+      fi
+      sleep 0.1
+    done
   fi
+  sleep "$WARMUP"
+  local cpu0 cpu1
+  cpu0="$(cpu_ticks "$pid")"
+  wait "$load" || log "wsload failed for $scenario on $name; see $logfile"
+  cpu1="$(cpu_ticks "$pid")"
+  kill "$watchdog" 2>/dev/null || true
+  wait "$watchdog" 2>/dev/null || true
   local line
   line="$(grep '^RESULT' "$logfile" | tail -1 || true)"
+  local ops=""
   for metric in ${METRICS[$scenario]}; do
     local value
     value="$(tr ' ' '\n' <<<"$line" | awk -F= -v m="$metric" '$1 == m { print $2 }')"
     record "$round" "$scenario" "$name" "$metric" "${value:-NA}"
+    [[ -z $ops && $metric != *_us ]] && ops="${value:-}"
   done
-  log "round $round $scenario $name: ${line#RESULT }"
+  [[ $scenario == ping ]] && ops="$(tr ' ' '\n' <<<"$line" | awk -F= '$1 == "msgs/s" { print $2 }')"
+  local cpu_s
+  cpu_s="$(awk -v t="$((cpu1 - cpu0))" -v hz="$CLK_TCK" 'BEGIN { printf "%.2f", t / hz }')"
+  record "$round" "$scenario" "$name" server_cpu_s "$cpu_s"
+  if [[ -n $ops ]]; then
+    record "$round" "$scenario" "$name" server_cpu_us/op \
+      "$(awk -v c="$cpu_s" -v r="$ops" -v d="$DURATION" 'BEGIN { if (r > 0) printf "%.2f", c * 1e6 / (r * d); else print "NA" }')"
+  fi
+  log "round $round $scenario $name: ${line#RESULT } server_cpu_s=$cpu_s"
 }
 
 live_heap_bytes() { # live objects after the full GC that GC.class_histogram performs
@@ -237,7 +283,7 @@ awk -F'\t' -v rounds="$ROUNDS" '
       split(order[i], k, SUBSEP)
       a = median(values[order[i], "wsflux"]); b = median(values[order[i], "reactor-netty"])
       ratio = (a != "NA" && b != "NA" && b + 0 != 0) ? sprintf("%.2f", a / b) : "NA"
-      lower = (k[2] ~ /_us$|B\/conn|MiB/) ? "  lower is better" : ""
+      lower = (k[2] ~ /_us$|B\/conn|MiB|\/op/) ? "  lower is better" : ""
       printf "%-10s %-16s %14s %14s %8s%s\n", k[1], k[2], a, b, ratio, lower
     }
   }' "$RESULTS" | tee "$OUT/table.txt"
