@@ -6,13 +6,15 @@
 #   benchmarks/run-e2e.sh --quick         # smoke run: 1 round, 1 s warm-up + 2 s
 #   benchmarks/run-e2e.sh --rounds 5 --warmup 5 --duration 10 --scenarios "c100d16 c1d64"
 #   benchmarks/run-e2e.sh --jfr --scenarios c100d16 --rounds 1   # also record JFR profiles of both servers
+#   benchmarks/run-e2e.sh --table         # print the table of the last run's results.tsv again
 #
 # The servers run pinned to core 1 (taskset -c 1) with one event loop and a fixed heap; wsload runs pinned
 # to core 0. Scenarios run interleaved, A B then B A in the next round, so that drift hits both servers
 # alike; the table shows medians over the rounds and the wsflux / Reactor Netty ratio. Idle memory is the
-# live heap (class histogram after a full GC) and the RSS growth with 10 k connections open.
+# live heap (class histogram after a full GC) and the RSS growth with 10 k connections open. Each load run
+# also records the server's CPU time over the measured window and the CPU per operation (server_cpu_us/op).
 #
-# Every wait is bounded (timeout(1) around each wsload run, deadlines for start-up and for opening the idle
+# Every wait is bounded (a watchdog around each wsload run, deadlines for start-up and for opening the idle
 # connections). Results go to benchmarks/target/e2e/ (results.tsv, table.txt, server logs, JFR files).
 # Needs: a JDK 17+, gcc and zlib headers (Debian: zlib1g-dev), taskset, jcmd. Runs from any directory.
 set -euo pipefail
@@ -24,10 +26,11 @@ IDLE_CONNECTIONS=10000
 SCENARIOS="c100d16 c1d64 c100d1 c1000d1 bin1m z4k z16k handshake ping idle"
 BUILD=1
 JFR=0
+TABLE_ONLY=0
 HEAP=512m
 
 usage() {
-  sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'
   exit 2
 }
 
@@ -41,6 +44,7 @@ while [[ $# -gt 0 ]]; do
     --idle-connections) IDLE_CONNECTIONS="$2"; shift 2 ;;
     --no-build) BUILD=0; shift ;;
     --jfr) JFR=1; shift ;;
+    --table) TABLE_ONLY=1; shift ;;
     -h|--help) usage ;;
     *) echo "unknown option: $1" >&2; usage ;;
   esac
@@ -66,15 +70,17 @@ mkdir -p "$OUT"
 log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 
 # --- build -----------------------------------------------------------------------------------------------
-if [[ $BUILD -eq 1 ]]; then
-  log "building benchmarks.jar"
-  (cd "$ROOT" && ./mvnw -B -q -pl benchmarks -am package -DskipTests -Dspotless.check.skip=true -Djacoco.skip=true)
-fi
-[[ -f "$JAR" ]] || { echo "missing $JAR (run without --no-build)" >&2; exit 1; }
-[[ -f "$WSLOAD_SRC" ]] || { echo "missing $WSLOAD_SRC (set WSLOAD_SRC)" >&2; exit 1; }
-if [[ ! -x "$WSLOAD" || "$WSLOAD_SRC" -nt "$WSLOAD" ]]; then
-  log "building wsload"
-  gcc -O2 -o "$WSLOAD" "$WSLOAD_SRC" -lz
+if [[ $TABLE_ONLY -eq 0 ]]; then
+  if [[ $BUILD -eq 1 ]]; then
+    log "building benchmarks.jar"
+    (cd "$ROOT" && ./mvnw -B -q -pl benchmarks -am package -DskipTests -Dspotless.check.skip=true -Djacoco.skip=true)
+  fi
+  [[ -f "$JAR" ]] || { echo "missing $JAR (run without --no-build)" >&2; exit 1; }
+  [[ -f "$WSLOAD_SRC" ]] || { echo "missing $WSLOAD_SRC (set WSLOAD_SRC)" >&2; exit 1; }
+  if [[ ! -x "$WSLOAD" || "$WSLOAD_SRC" -nt "$WSLOAD" ]]; then
+    log "building wsload"
+    gcc -O2 -o "$WSLOAD" "$WSLOAD_SRC" -lz
+  fi
 fi
 
 # --- servers ---------------------------------------------------------------------------------------------
@@ -143,6 +149,40 @@ declare -A METRICS=(
 )
 
 RESULTS="$OUT/results.tsv"
+# --- the table of medians and ratios -------------------------------------------------------------------
+print_table() {
+  local rounds
+  rounds="$(awk -F'\t' 'NR > 1 && $1 > max { max = $1 } END { print max + 0 }' "$RESULTS")"
+  awk -F'\t' -v rounds="$rounds" '
+  function median(list,    n, a, i, j, t) {
+    n = split(list, a, " ")
+    for (i = 2; i <= n; i++) { t = a[i]; for (j = i - 1; j >= 1 && a[j] + 0 > t + 0; j--) a[j + 1] = a[j]; a[j + 1] = t }
+    if (n == 0) return "NA"
+    return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+  }
+  NR == 1 { next }
+  {
+    key = $2 SUBSEP $4
+    if (!(key in seen)) { seen[key] = 1; order[++count] = key }
+    if ($5 != "NA") values[key, $3] = values[key, $3] " " $5
+  }
+  END {
+    printf "%-10s %-16s %14s %14s %8s  %s\n", "scenario", "metric", "wsflux", "reactor-netty", "ratio", "(medians of " rounds " rounds)"
+    for (i = 1; i <= count; i++) {
+      split(order[i], k, SUBSEP)
+      a = median(values[order[i], "wsflux"]); b = median(values[order[i], "reactor-netty"])
+      ratio = (a != "NA" && b != "NA" && b + 0 != 0) ? sprintf("%.2f", a / b) : "NA"
+      lower = (k[2] ~ /_us$|B\/conn|MiB|\/op/) ? "  lower is better" : ""
+      printf "%-10s %-16s %14s %14s %8s%s\n", k[1], k[2], a, b, ratio, lower
+    }
+  }' "$RESULTS" | tee "$OUT/table.txt"
+  echo "raw results: $RESULTS"
+}
+
+if [[ $TABLE_ONLY -eq 1 ]]; then
+  print_table
+  exit 0
+fi
 printf 'round\tscenario\tserver\tmetric\tvalue\n' >"$RESULTS"
 
 record() { printf '%s\t%s\t%s\t%s\t%s\n' "$@" >>"$RESULTS"; }
@@ -263,28 +303,4 @@ done
 
 cleanup
 
-# --- the table -------------------------------------------------------------------------------------------
-awk -F'\t' -v rounds="$ROUNDS" '
-  function median(list,    n, a, i, j, t) {
-    n = split(list, a, " ")
-    for (i = 2; i <= n; i++) { t = a[i]; for (j = i - 1; j >= 1 && a[j] + 0 > t + 0; j--) a[j + 1] = a[j]; a[j + 1] = t }
-    if (n == 0) return "NA"
-    return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
-  }
-  NR == 1 { next }
-  {
-    key = $2 SUBSEP $4
-    if (!(key in seen)) { seen[key] = 1; order[++count] = key }
-    if ($5 != "NA") values[key, $3] = values[key, $3] " " $5
-  }
-  END {
-    printf "%-10s %-16s %14s %14s %8s  %s\n", "scenario", "metric", "wsflux", "reactor-netty", "ratio", "(medians of " rounds " rounds)"
-    for (i = 1; i <= count; i++) {
-      split(order[i], k, SUBSEP)
-      a = median(values[order[i], "wsflux"]); b = median(values[order[i], "reactor-netty"])
-      ratio = (a != "NA" && b != "NA" && b + 0 != 0) ? sprintf("%.2f", a / b) : "NA"
-      lower = (k[2] ~ /_us$|B\/conn|MiB|\/op/) ? "  lower is better" : ""
-      printf "%-10s %-16s %14s %14s %8s%s\n", k[1], k[2], a, b, ratio, lower
-    }
-  }' "$RESULTS" | tee "$OUT/table.txt"
-echo "raw results: $RESULTS"
+print_table
