@@ -26,13 +26,13 @@ import org.openjdk.jmh.annotations.Warmup;
  * The server side of the opening handshake without a socket: parsing the request ({@link HttpParser}),
  * and the whole Sans-I/O handshake ({@link ServerProtocol#receiveData}, {@link ServerProtocol#accept},
  * {@link ServerProtocol#sendResponse}, {@link ServerProtocol#dataToSend}). The score is handshakes per
- * microsecond; {@code -prof gc} gives the bytes allocated per handshake.
+ * second; {@code -prof gc} gives the bytes allocated per handshake.
  *
  * <p>The requests are wsload's (minimal) and a browser's (more headers, a permessage-deflate offer).
  * Per-thread state.
  */
 @BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 @Fork(1)

@@ -28,7 +28,7 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * permessage-deflate on JSON messages like those of {@code wsload -z 1}, negotiated as a real server
  * and client would (server defaults: 12-bit windows, level 6). One operation is one message; the unit
- * is the microsecond, so the score is messages per microsecond (× 10⁶ = messages/s of one core).
+ * is the second, so the score is messages per second of one core.
  *
  * <ul>
  *   <li>{@code encode}: the server compresses (context takeover), cycling through {@value #MESSAGES}
@@ -42,7 +42,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>Per-thread state: extensions are not thread-safe.
  */
 @BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 @Fork(1)
