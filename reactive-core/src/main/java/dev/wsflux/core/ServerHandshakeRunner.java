@@ -1,0 +1,107 @@
+package dev.wsflux.core;
+
+import dev.wsflux.core.internal.Engines;
+import dev.wsflux.protocol.CloseCodes;
+import dev.wsflux.protocol.ConnectionClosedException;
+import dev.wsflux.protocol.Event;
+import dev.wsflux.protocol.ProtocolState;
+import dev.wsflux.protocol.Request;
+import dev.wsflux.protocol.Response;
+import dev.wsflux.protocol.ServerProtocol;
+import org.reactivestreams.Publisher;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.util.Logger;
+import reactor.util.Loggers;
+
+/**
+ * The server side of the opening handshake on one connection
+ * (<a href="https://www.rfc-editor.org/rfc/rfc6455#section-4.2">RFC 6455 §4.2</a>), then the handler's
+ * lifecycle: the handler completes → Close 1000; it errors → Close 1011, the error logged once and its
+ * text never sent ("may be security-sensitive"). Confined to the event loop.
+ */
+final class ServerHandshakeRunner implements SessionEngine.HandshakeListener {
+    private static final Logger LOG = Loggers.getLogger(ServerHandshakeRunner.class);
+
+    private final SessionEngine engine;
+    private final ServerProtocol protocol;
+    private final Engines.ServerHandshake handshake;
+    private boolean requestSeen;
+    private Disposable responding;
+
+    ServerHandshakeRunner(SessionEngine engine, ServerProtocol protocol, Engines.ServerHandshake handshake) {
+        this.engine = engine;
+        this.protocol = protocol;
+        this.handshake = handshake;
+    }
+
+    /** Installs the engine and arms the open timer, against slowloris peers. */
+    void start() {
+        engine.start(this);
+        engine.armOpenTimer();
+    }
+
+    @Override
+    public void onHandshakeEvent(Event event) {
+        if (!(event instanceof Request request) || requestSeen) {
+            return;
+        }
+        requestSeen = true;
+        Mono<Response> response;
+        try {
+            response = handshake.respond(request, protocol);
+        } catch (RuntimeException e) {
+            response = Mono.error(e);
+        }
+        responding = response.switchIfEmpty(Mono.error(() -> new IllegalStateException("no handshake response")))
+                .subscribe(
+                        answer -> engine.execute(() -> respond(request, answer)),
+                        error -> engine.execute(() -> {
+                            LOG.warn("[{}] opening handshake failed; answering 500", engine.id(), error);
+                            respond(request, protocol.reject(500, "Internal Server Error"));
+                        }));
+    }
+
+    @Override
+    public void onClosedBeforeOpen(ConnectionClosedException details) {
+        if (responding != null) {
+            responding.dispose();
+        }
+    }
+
+    private void respond(Request request, Response response) {
+        if (engine.isTerminated() || protocol.state() != ProtocolState.CONNECTING) {
+            return;
+        }
+        protocol.sendResponse(response);
+        engine.flushOutput();
+        if (protocol.state() != ProtocolState.OPEN) {
+            return;
+        }
+        engine.open(request, response);
+        runHandler();
+        // Frames that arrived with the request were parsed once the protocol opened.
+        engine.processEvents();
+    }
+
+    private void runHandler() {
+        Publisher<Void> work;
+        try {
+            work = handshake.handle(engine);
+        } catch (RuntimeException e) {
+            work = Mono.error(e);
+        }
+        Flux.from(work).subscribe(null, this::handlerFailed, () -> engine.execute(() ->
+                engine.closeAfterHandler(CloseCodes.NORMAL_CLOSURE)));
+    }
+
+    private void handlerFailed(Throwable error) {
+        if (error instanceof ConnectionClosedException) {
+            LOG.debug("[{}] handler ended: {}", engine.id(), error.toString());
+        } else {
+            LOG.warn("[{}] handler failed; closing with 1011", engine.id(), error);
+        }
+        engine.execute(() -> engine.closeAfterHandler(CloseCodes.INTERNAL_ERROR));
+    }
+}

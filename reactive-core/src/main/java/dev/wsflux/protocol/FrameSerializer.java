@@ -1,0 +1,150 @@
+package dev.wsflux.protocol;
+
+import java.nio.BufferOverflowException;
+import java.nio.ByteBuffer;
+import java.util.Objects;
+
+/**
+ * Writes frames in the wire format of <a href="https://www.rfc-editor.org/rfc/rfc6455#section-5.2">RFC 6455
+ * §5.2</a>, masking them on the client side (<a href="https://www.rfc-editor.org/rfc/rfc6455#section-5.3">§5.3</a>).
+ *
+ * <p>For example, a final text frame "Hello", unmasked and then masked with key {@code 0x37fa213d}
+ * (§5.7):
+ *
+ * <pre>
+ * 81 05 48 65 6c 6c 6f
+ * 81 85 37 fa 21 3d 7f 9f 4d 51 58
+ * </pre>
+ *
+ * <p>The length is always written in the minimal number of bytes (§5.2). The serializer checks the
+ * frame-level rule on control frames (§5.5) and leaves message-level rules (opcode order, RSV bits,
+ * UTF-8) to the protocol. Not thread-safe: it draws a key from its {@link MaskKeySource} per frame, and
+ * frames from one connection are written sequentially.
+ */
+public final class FrameSerializer {
+
+    /**
+     * The longest payload a control frame may have: §5.5 "All control frames MUST have a payload length
+     * of 125 bytes or less and MUST NOT be fragmented."
+     */
+    public static final int MAX_CONTROL_PAYLOAD_LENGTH = 125;
+
+    /**
+     * The longest header: 2 bytes (FIN, RSV, opcode, MASK, 7-bit length) + 8 (64-bit extended length) + 4
+     * (masking key).
+     */
+    public static final int MAX_HEADER_LENGTH = 2 + 8 + 4;
+
+    /** The largest length that fits in the 7-bit length field; 126 and 127 announce extended lengths. */
+    private static final int MAX_LENGTH_7 = 125;
+
+    /** The largest length that fits in the 16-bit extended length. */
+    private static final int MAX_LENGTH_16 = 0xFFFF;
+
+    private final boolean mask;
+    private final MaskKeySource keys;
+
+    /**
+     * Creates a serializer for one side of a connection.
+     *
+     * @param mask {@code true} on the client side: §5.1 "a client MUST mask all frames that it sends to
+     *     the server"; {@code false} on the server side: "A server MUST NOT mask any frames that it sends
+     *     to the client"
+     * @param keys where masking keys come from ({@link MaskKeySource#secure()} outside tests); not used
+     *     when {@code mask} is {@code false}
+     */
+    public FrameSerializer(boolean mask, MaskKeySource keys) {
+        this.mask = mask;
+        this.keys = Objects.requireNonNull(keys, "keys");
+    }
+
+    /**
+     * Returns the length of a frame header.
+     *
+     * @param payloadLength the payload length in bytes
+     * @param masked whether the header carries a masking key
+     * @return 2, 4 or 10 bytes for a 7-bit, 16-bit or 64-bit length, plus 4 when masked
+     * @throws IllegalArgumentException if {@code payloadLength} is negative
+     */
+    public static int headerLength(long payloadLength, boolean masked) {
+        if (payloadLength < 0) {
+            throw new IllegalArgumentException("negative payload length: " + payloadLength);
+        }
+        int extended = payloadLength <= MAX_LENGTH_7 ? 0 : payloadLength <= MAX_LENGTH_16 ? 2 : 8;
+        return 2 + extended + (masked ? 4 : 0);
+    }
+
+    /**
+     * Serializes a frame into a new buffer.
+     *
+     * @param frame the frame; its payload's position is not changed
+     * @return a heap buffer holding the header and the (masked) payload, flipped, ready to read
+     * @throws IllegalArgumentException if {@code frame} is a control frame that is too long or not final
+     */
+    public ByteBuffer serialize(Frame frame) {
+        ByteBuffer out = ByteBuffer.allocate(headerLength(frame.length(), mask) + frame.length());
+        serializeTo(frame, out);
+        return out.flip();
+    }
+
+    /**
+     * Writes a frame's header and (masked) payload into {@code out} at its position, which advances. The
+     * bytes are in network order whatever {@code out}'s byte order is.
+     *
+     * @param frame the frame; its payload's position is not changed
+     * @param out where to write; needs {@code headerLength(frame.length(), mask) + frame.length()} bytes
+     *     remaining
+     * @throws IllegalArgumentException if {@code frame} is a control frame that is too long or not final
+     * @throws BufferOverflowException if {@code out} has too few bytes remaining; nothing is written then
+     */
+    public void serializeTo(Frame frame, ByteBuffer out) {
+        checkControlFrame(frame);
+        int length = frame.length();
+        if (out.remaining() < headerLength(length, mask) + length) {
+            throw new BufferOverflowException();
+        }
+        out.put((byte) ((frame.fin() ? 0x80 : 0)
+                | frame.rsvBits() << 4
+                | frame.opcode().code()));
+        int maskBit = mask ? 0x80 : 0;
+        if (length <= MAX_LENGTH_7) {
+            out.put((byte) (maskBit | length));
+        } else if (length <= MAX_LENGTH_16) {
+            out.put((byte) (maskBit | 126));
+            putBigEndian(out, length, Short.BYTES);
+        } else {
+            out.put((byte) (maskBit | 127));
+            putBigEndian(out, length, Long.BYTES);
+        }
+        if (mask) {
+            // §5.3: "The masking key is a 32-bit value chosen at random by the client. When preparing a
+            // masked frame, the client MUST pick a fresh masking key from the set of allowed 32-bit values."
+            int key = keys.nextMaskKey();
+            putBigEndian(out, key & 0xFFFF_FFFFL, Integer.BYTES);
+            Masker.maskCopy(frame.payload().duplicate(), out, key, 0);
+        } else {
+            out.put(frame.payload().duplicate());
+        }
+    }
+
+    private static void checkControlFrame(Frame frame) {
+        if (frame.opcode().isControl()) {
+            // §5.5: "All control frames MUST have a payload length of 125 bytes or less and MUST NOT be
+            // fragmented."
+            if (frame.length() > MAX_CONTROL_PAYLOAD_LENGTH) {
+                throw new IllegalArgumentException(
+                        "control frame too long: " + frame.opcode() + " of " + frame.length() + " bytes");
+            }
+            if (!frame.fin()) {
+                throw new IllegalArgumentException("fragmented control frame: " + frame.opcode() + " without FIN");
+            }
+        }
+    }
+
+    /** Writes the low {@code bytes} bytes of {@code value}, most significant first, whatever out's order. */
+    private static void putBigEndian(ByteBuffer out, long value, int bytes) {
+        for (int shift = (bytes - 1) * Byte.SIZE; shift >= 0; shift -= Byte.SIZE) {
+            out.put((byte) (value >>> shift));
+        }
+    }
+}

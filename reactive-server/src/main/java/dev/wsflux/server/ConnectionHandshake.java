@@ -1,0 +1,81 @@
+package dev.wsflux.server;
+
+import dev.wsflux.core.WebSocketSession;
+import dev.wsflux.core.internal.Engines;
+import dev.wsflux.protocol.Request;
+import dev.wsflux.protocol.Response;
+import dev.wsflux.protocol.ServerProtocol;
+import java.net.SocketAddress;
+import org.reactivestreams.Publisher;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+
+/**
+ * The handshake decisions for one connection: shutdown and connection limits (503), the Basic-auth and
+ * {@code processRequest} hooks, routing (404), the protocol's checks, {@code processResponse}; then the
+ * route's handler. Called by the engine on the connection's event loop.
+ */
+final class ConnectionHandshake implements Engines.ServerHandshake {
+    private final RunningServer server;
+    private final WebSocketServer.ServerConfig config;
+    private final SocketAddress remoteAddress;
+    private final Scheduler loop;
+    private final boolean overLimit;
+    private WebSocketServer.RouteMatch match;
+
+    ConnectionHandshake(
+            RunningServer server,
+            WebSocketServer.ServerConfig config,
+            SocketAddress remoteAddress,
+            Scheduler loop,
+            boolean overLimit) {
+        this.server = server;
+        this.config = config;
+        this.remoteAddress = remoteAddress;
+        this.loop = loop;
+        this.overLimit = overLimit;
+    }
+
+    @Override
+    public Mono<Response> respond(Request request, ServerProtocol protocol) {
+        if (server.isShuttingDown()) {
+            return Mono.just(protocol.reject(503, "Service Unavailable: the server is shutting down"));
+        }
+        if (overLimit) {
+            return Mono.just(protocol.reject(503, "Service Unavailable: too many connections"));
+        }
+        ServerRequest serverRequest = new ServerRequest(request, remoteAddress, protocol);
+        Mono<Response> early = Mono.empty();
+        if (config.basicAuth != null) {
+            early = config.basicAuth.apply(serverRequest);
+        }
+        if (config.processRequest != null) {
+            early = early.switchIfEmpty(Mono.defer(() -> Mono.from(config.processRequest.apply(serverRequest))));
+        }
+        if (config.basicAuth != null || config.processRequest != null) {
+            // Hooks may answer on another thread; the protocol is used on the event loop only.
+            early = early.publishOn(loop);
+        }
+        return early.switchIfEmpty(Mono.fromSupplier(() -> accept(serverRequest, protocol)));
+    }
+
+    private Response accept(ServerRequest request, ServerProtocol protocol) {
+        match = config.match(request.path());
+        Response response = match == null
+                ? protocol.reject(404, "Not Found: no WebSocket route for " + request.path())
+                : protocol.accept(request.request());
+        if (config.processResponse != null) {
+            Response replaced = config.processResponse.apply(request, response);
+            if (replaced != null) {
+                response = replaced;
+            }
+        }
+        return response;
+    }
+
+    @Override
+    public Publisher<Void> handle(WebSocketSession session) {
+        server.track(session);
+        return match.handler().handle(session, match.variables());
+    }
+}
