@@ -1,0 +1,323 @@
+package dev.wsflux.protocol;
+
+import java.nio.ByteBuffer;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Random;
+
+/**
+ * The client side of a WebSocket connection, without I/O.
+ *
+ * <pre>{@code
+ * ClientProtocol protocol = ClientProtocol.builder(WebSocketUri.parse("ws://example.com/chat")).build();
+ * protocol.sendRequest(protocol.connect());
+ * write(protocol.dataToSend());          // GET /chat HTTP/1.1 ...
+ * protocol.receiveData(read());          // HTTP/1.1 101 Switching Protocols ...
+ * protocol.eventsReceived();             // [Response[101 ...]]; state() is OPEN
+ * }</pre>
+ *
+ * <p>Not thread-safe. Implements the client's requirements of
+ * <a href="https://www.rfc-editor.org/rfc/rfc6455#section-4.1">RFC 6455 §4.1</a>.
+ */
+public final class ClientProtocol extends Protocol {
+
+    /** Shared source of handshake keys; {@link SecureRandom} is thread-safe. */
+    private static final Random KEY_RANDOM = new SecureRandom();
+
+    private final WebSocketUri uri;
+    private final String origin;
+    private final List<String> subprotocols;
+    private final List<ClientExtensionFactory> extensionFactories;
+    private final Headers extraHeaders;
+    private final String userAgent;
+    private final Random random;
+    private final HttpParser responseParser = HttpParser.forResponses();
+    private String key;
+
+    private ClientProtocol(Builder builder) {
+        super(
+                true,
+                builder.maxSize,
+                builder.maxFrameSize,
+                builder.deferClose,
+                builder.maskKeys != null ? builder.maskKeys : MaskKeySource.secure());
+        this.uri = builder.uri;
+        this.origin = builder.origin;
+        this.subprotocols = List.copyOf(builder.subprotocols);
+        this.extensionFactories = List.copyOf(builder.extensions);
+        this.extraHeaders = builder.headers;
+        this.userAgent = builder.userAgent;
+        this.random = builder.random != null ? builder.random : KEY_RANDOM;
+    }
+
+    /** A builder for a connection to {@code uri}. */
+    public static Builder builder(WebSocketUri uri) {
+        return new Builder(uri);
+    }
+
+    /** The URI this protocol connects to. */
+    public WebSocketUri uri() {
+        return uri;
+    }
+
+    /**
+     * Builds the opening handshake request (RFC 6455 §4.1) with a fresh {@code Sec-WebSocket-Key}.
+     *
+     * <p>Extra headers given to the builder replace the generated header of the same name (so that the
+     * {@code Host} can be overridden) or are appended.
+     */
+    public Request connect() {
+        String newKey = Handshake.generateKey(random);
+        Headers.Builder headers = Headers.builder()
+                .add("Host", uri.hostHeader())
+                .add("Upgrade", "websocket")
+                .add("Connection", "Upgrade")
+                .add("Sec-WebSocket-Key", newKey)
+                .add("Sec-WebSocket-Version", "13");
+        if (origin != null) {
+            headers.add("Origin", origin);
+        }
+        if (!extensionFactories.isEmpty()) {
+            List<ExtensionOffer> offers = new ArrayList<>();
+            for (ClientExtensionFactory factory : extensionFactories) {
+                offers.addAll(factory.offers());
+            }
+            headers.add("Sec-WebSocket-Extensions", Handshake.formatExtensions(offers));
+        }
+        if (!subprotocols.isEmpty()) {
+            headers.add("Sec-WebSocket-Protocol", Handshake.formatSubprotocols(subprotocols));
+        }
+        String authorization = uri.authorization();
+        if (authorization != null) {
+            headers.add("Authorization", authorization);
+        }
+        if (userAgent != null) {
+            headers.add("User-Agent", userAgent);
+        }
+        for (var entry : extraHeaders.entries()) {
+            headers.remove(entry.getKey());
+        }
+        headers.addAll(extraHeaders);
+        return new Request("GET", uri.resourceName(), headers.build());
+    }
+
+    /**
+     * Queues the request's bytes for sending and remembers its key to check the server's answer.
+     *
+     * @throws InvalidStateException unless the handshake has not started
+     * @throws IllegalArgumentException when the request has no {@code Sec-WebSocket-Key}
+     */
+    public void sendRequest(Request request) {
+        if (state != ProtocolState.CONNECTING || key != null) {
+            throw new InvalidStateException("cannot send a handshake request: connection is " + state);
+        }
+        String requestKey = request.headers().get("Sec-WebSocket-Key");
+        if (requestKey == null) {
+            throw new IllegalArgumentException("request has no Sec-WebSocket-Key header");
+        }
+        key = requestKey;
+        addOutput(Handshake.serialize(request));
+    }
+
+    @Override
+    void receiveHandshake(ByteBuffer data) {
+        Event response;
+        try {
+            response = responseParser.feed(data);
+        } catch (InvalidHandshakeException e) {
+            failHandshake(e);
+            return;
+        }
+        if (response != null) {
+            processResponse((Response) response, data);
+        }
+    }
+
+    @Override
+    void receiveHandshakeEof() {
+        Event response;
+        try {
+            response = responseParser.feedEof();
+        } catch (InvalidHandshakeException e) {
+            failHandshake(e);
+            return;
+        }
+        processResponse((Response) response, ByteBuffer.allocate(0));
+    }
+
+    private void processResponse(Response response, ByteBuffer rest) {
+        addEvent(response);
+        List<Extension> accepted = new ArrayList<>();
+        try {
+            String negotiatedSubprotocol = checkResponse(response, accepted);
+            open(accepted, negotiatedSubprotocol);
+        } catch (InvalidHandshakeException e) {
+            for (Extension extension : accepted) {
+                extension.close();
+            }
+            failHandshake(e);
+            return;
+        }
+        if (rest.hasRemaining()) {
+            parseFrames(rest);
+        }
+    }
+
+    private String checkResponse(Response response, List<Extension> accepted) {
+        // 4.1: "If the status code received from the server is not 101, the client handles the response per
+        // HTTP [RFC2616] procedures."
+        if (response.status() != 101) {
+            throw new InvalidStatusException(response);
+        }
+        Headers headers = response.headers();
+        // 4.1: "If the response lacks an |Upgrade| header field or the |Upgrade| header field contains a value
+        // that is not an ASCII case-insensitive match for the value "websocket", the client MUST _Fail_"
+        List<String> upgrade = Handshake.parseUpgrade(headers);
+        if (upgrade.size() != 1 || !upgrade.get(0).equalsIgnoreCase("websocket")) {
+            throw new InvalidHeaderException("Upgrade", headers.get("Upgrade"), String.join(", ", upgrade));
+        }
+        // "If the response lacks a |Connection| header field or the |Connection| header field doesn't contain
+        // a token that is an ASCII case-insensitive match for the value "Upgrade", the client MUST _Fail_"
+        List<String> connection = Handshake.parseTokenList(headers, "Connection");
+        if (connection.stream().noneMatch("upgrade"::equalsIgnoreCase)) {
+            throw new InvalidHeaderException("Connection", headers.get("Connection"), String.join(", ", connection));
+        }
+        // "If the response lacks a |Sec-WebSocket-Accept| header field or the |Sec-WebSocket-Accept| contains
+        // a value other than the base64-encoded SHA-1 of the concatenation of the |Sec-WebSocket-Key| ...
+        // the client MUST _Fail_"
+        List<String> accept = headers.all("Sec-WebSocket-Accept");
+        if (accept.size() != 1 || !accept.get(0).equals(Handshake.acceptKey(key))) {
+            throw new InvalidHeaderException(
+                    "Sec-WebSocket-Accept",
+                    accept.isEmpty() ? null : String.join(", ", accept),
+                    "expected " + Handshake.acceptKey(key));
+        }
+        negotiateExtensions(headers, accepted);
+        return negotiateSubprotocol(headers);
+    }
+
+    private void negotiateExtensions(Headers headers, List<Extension> accepted) {
+        // 4.1: "If the response includes a |Sec-WebSocket-Extensions| header field and this header field
+        // indicates the use of an extension that was not present in the client's handshake ..., the client
+        // MUST _Fail the WebSocket Connection_."
+        for (ExtensionOffer response : Handshake.parseExtensions(headers)) {
+            if (accepted.stream().anyMatch(extension -> extension.name().equals(response.name()))) {
+                throw new NegotiationException("duplicate extension in response: " + response.name());
+            }
+            ClientExtensionFactory factory = extensionFactories.stream()
+                    .filter(candidate -> candidate.name().equals(response.name()))
+                    .findFirst()
+                    .orElseThrow(() -> new NegotiationException("unsupported extension: " + response));
+            accepted.add(Objects.requireNonNull(factory.accept(response, List.copyOf(accepted)), "extension"));
+        }
+    }
+
+    private String negotiateSubprotocol(Headers headers) {
+        List<String> selected = Handshake.parseSubprotocols(headers);
+        if (selected.isEmpty()) {
+            return null;
+        }
+        if (selected.size() > 1) {
+            throw new InvalidHeaderException("Sec-WebSocket-Protocol", String.join(", ", selected), "multiple values");
+        }
+        // "If the response includes a |Sec-WebSocket-Protocol| header field and this header field indicates
+        // the use of a subprotocol that was not present in the client's handshake ..., the client MUST _Fail_"
+        String subprotocol = selected.get(0);
+        if (!subprotocols.contains(subprotocol)) {
+            throw new NegotiationException("unsupported subprotocol: " + subprotocol);
+        }
+        return subprotocol;
+    }
+
+    private void failHandshake(InvalidHandshakeException e) {
+        handshakeException = e;
+        sendEof();
+        setClosed();
+    }
+
+    /** Builds a {@link ClientProtocol}. Not thread-safe. */
+    public static final class Builder {
+        private final WebSocketUri uri;
+        private String origin;
+        private List<String> subprotocols = List.of();
+        private List<ClientExtensionFactory> extensions = List.of();
+        private Headers headers = Headers.empty();
+        private String userAgent = UserAgent.DEFAULT;
+        private long maxSize = 1 << 20; // 1 MiB
+        private long maxFrameSize;
+        private boolean deferClose;
+        private MaskKeySource maskKeys;
+        private Random random;
+
+        private Builder(WebSocketUri uri) {
+            this.uri = Objects.requireNonNull(uri, "uri");
+        }
+
+        /** The {@code Origin} header, or {@code null} for none (the default). */
+        public Builder origin(String value) {
+            this.origin = value;
+            return this;
+        }
+
+        /** Subprotocols to offer, most preferred first. */
+        public Builder subprotocols(List<String> values) {
+            this.subprotocols = List.copyOf(values);
+            return this;
+        }
+
+        /** Extensions to offer, in order. */
+        public Builder extensions(List<ClientExtensionFactory> factories) {
+            this.extensions = List.copyOf(factories);
+            return this;
+        }
+
+        /** Extra headers; each replaces a generated header of the same name. */
+        public Builder headers(Headers values) {
+            this.headers = Objects.requireNonNull(values, "headers");
+            return this;
+        }
+
+        /** The {@code User-Agent}, or {@code null} to send none. Defaults to {@code wsflux/<version> Java/<version>}. */
+        public Builder userAgent(String value) {
+            this.userAgent = value;
+            return this;
+        }
+
+        /** Largest message in bytes after decompression (default 1 MiB); 0 disables the limit. */
+        public Builder maxSize(long bytes) {
+            this.maxSize = bytes;
+            return this;
+        }
+
+        /** Largest frame in bytes; 0 (the default) means as large as {@code maxSize}. */
+        public Builder maxFrameSize(long bytes) {
+            this.maxFrameSize = bytes;
+            return this;
+        }
+
+        /** Whether a received Close or a failure waits for {@link #commitClose()} (see {@link #closePending()}). */
+        public Builder deferClose(boolean value) {
+            this.deferClose = value;
+            return this;
+        }
+
+        /** Where masking keys come from (default: {@link MaskKeySource#secure()}). */
+        public Builder maskKeys(MaskKeySource source) {
+            this.maskKeys = source;
+            return this;
+        }
+
+        /** The random source of {@code Sec-WebSocket-Key} (default: a {@link SecureRandom}). */
+        public Builder random(Random source) {
+            this.random = source;
+            return this;
+        }
+
+        /** Builds the protocol. */
+        public ClientProtocol build() {
+            return new ClientProtocol(this);
+        }
+    }
+}

@@ -1,0 +1,765 @@
+package dev.wsflux.protocol;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * A WebSocket connection without I/O: bytes and calls come in, events and bytes go out.
+ *
+ * <p>The I/O layer feeds what it reads to {@link #receiveData(ByteBuffer)} and {@link #receiveEof()},
+ * takes parsed {@link Event}s from {@link #eventsReceived()}, and writes {@link #dataToSend()} to the
+ * socket, half-closing it when it meets {@link #EOF}. The design follows Python {@code websockets}'
+ * Sans-I/O {@code Protocol}. Bad input never throws: it fails the connection with the close code the
+ * RFC asks for and keeps the cause ({@link #failureCause()}).
+ *
+ * <p>Not thread-safe: an instance is confined to one thread at a time (the session engine runs it on
+ * its channel's event loop).
+ *
+ * <p>Implements <a href="https://www.rfc-editor.org/rfc/rfc6455#section-5">RFC 6455 §5</a> (framing),
+ * <a href="https://www.rfc-editor.org/rfc/rfc6455#section-7">§7</a> (closing) and
+ * <a href="https://www.rfc-editor.org/rfc/rfc6455#section-8">§8</a> (error handling).
+ */
+public abstract sealed class Protocol permits ClientProtocol, ServerProtocol {
+
+    /** The marker in {@link #dataToSend()} that asks the I/O layer to half-close TCP. Compare by identity. */
+    public static final ByteBuffer EOF = ByteBuffer.allocate(0).asReadOnlyBuffer();
+
+    /** Thrown by the frame handler to stop parsing once input must be discarded; never escapes. */
+    private static final RuntimeException STOP_PARSING = new RuntimeException("stop parsing", null, false, false) {
+        private static final long serialVersionUID = 1L;
+    };
+
+    private final boolean client;
+    private final UUID id = UUID.randomUUID();
+    private final long maxSize;
+    private final long maxFrameSize;
+    private final boolean deferClose;
+    private final FrameSerializer serializer;
+    private final List<Event> events = new ArrayList<>();
+    private final List<ByteBuffer> output = new ArrayList<>();
+
+    ProtocolState state = ProtocolState.CONNECTING;
+    Throwable handshakeException;
+    List<Extension> extensions = List.of();
+    String subprotocol;
+
+    private FrameParser parser;
+    private int allowedRsvBits;
+    private boolean discarding;
+    private boolean eofSent;
+    private boolean eofReceived;
+    private boolean extensionsClosed;
+
+    private CloseStatus closeReceived;
+    private CloseStatus closeSent;
+    private Boolean receivedThenSent;
+    private Throwable failureCause;
+    private CloseStatus pendingClose;
+
+    // The message being received.
+    private Opcode inboundMessage;
+    private boolean inboundCompressed;
+    private long inboundSize;
+    private boolean validateEagerly;
+    private final Utf8Validator utf8 = new Utf8Validator();
+
+    // The message being sent.
+    private Opcode outboundMessage;
+    private boolean outboundCompress;
+
+    Protocol(boolean client, long maxSize, long maxFrameSize, boolean deferClose, MaskKeySource maskKeys) {
+        if (maxSize < 0 || maxFrameSize < 0) {
+            throw new IllegalArgumentException(
+                    "sizes must be >= 0: maxSize=" + maxSize + ", maxFrameSize=" + maxFrameSize);
+        }
+        this.client = client;
+        this.maxSize = maxSize;
+        this.maxFrameSize = maxFrameSize > 0 ? maxFrameSize : maxSize;
+        this.deferClose = deferClose;
+        // 5.3: "A client MUST mask all frames that it sends to the server."
+        // 5.1: "A server MUST NOT mask any frames that it sends to the client."
+        this.serializer = new FrameSerializer(client, maskKeys);
+    }
+
+    // ---------------------------------------------------------------- identity and state
+
+    /** A unique identifier of this connection, for logs. */
+    public UUID id() {
+        return id;
+    }
+
+    /** The lifecycle state. */
+    public ProtocolState state() {
+        return state;
+    }
+
+    /** Why the opening handshake failed, or {@code null}. */
+    public Throwable handshakeException() {
+        return handshakeException;
+    }
+
+    /** The Close frame received, or {@code null} until one is. */
+    public CloseStatus closeReceived() {
+        return closeReceived;
+    }
+
+    /** The Close frame sent, or {@code null} until one is. */
+    public CloseStatus closeSent() {
+        return closeSent;
+    }
+
+    /** The close code received (1005 for an empty Close, 1006 when none was received). */
+    public int closeCode() {
+        return closeReceived == null ? CloseCodes.ABNORMAL_CLOSURE : closeReceived.code();
+    }
+
+    /** The close reason received, or an empty string. */
+    public String closeReason() {
+        return closeReceived == null ? "" : closeReceived.reason();
+    }
+
+    /** The error that failed the connection (a {@link WebSocketProtocolException} for bad input), or {@code null}. */
+    public Throwable failureCause() {
+        return failureCause;
+    }
+
+    /**
+     * How the connection closed: both Close frames, their order and the cause. {@code null} until the
+     * state is {@link ProtocolState#CLOSED}.
+     */
+    public ConnectionClosedException closeException() {
+        if (state != ProtocolState.CLOSED) {
+            return null;
+        }
+        return ConnectionClosedException.of(closeReceived, closeSent, receivedThenSent, failureCause);
+    }
+
+    /** The negotiated subprotocol, or {@code null}. */
+    public String subprotocol() {
+        return subprotocol;
+    }
+
+    /** The negotiated extensions, in negotiated order. */
+    public List<Extension> extensions() {
+        return extensions;
+    }
+
+    /** Whether this is the client side. */
+    public boolean isClient() {
+        return client;
+    }
+
+    /** The message size limit in bytes after decompression; 0 means none. */
+    public long maxSize() {
+        return maxSize;
+    }
+
+    // ---------------------------------------------------------------- input
+
+    /**
+     * Feeds bytes read from the socket; consumes all of them. Never throws for bad input: the connection
+     * fails instead. Afterwards, call {@link #eventsReceived()} and {@link #dataToSend()}.
+     */
+    public void receiveData(ByteBuffer data) {
+        if (discarding || eofReceived || state == ProtocolState.CLOSED) {
+            // 7.1.7: after failing, or after a Close frame, further input is discarded.
+            data.position(data.limit());
+            return;
+        }
+        if (state == ProtocolState.CONNECTING) {
+            receiveHandshake(data);
+            if (state != ProtocolState.OPEN || !data.hasRemaining()) {
+                data.position(data.limit());
+                return;
+            }
+        }
+        parseFrames(data);
+    }
+
+    /** Feeds frame bytes that arrived with, or were buffered during, the handshake. */
+    final void parseFrames(ByteBuffer data) {
+        try {
+            parser.feed(data);
+        } catch (WebSocketProtocolException e) {
+            onViolation(e);
+        } catch (RuntimeException e) {
+            if (e != STOP_PARSING) {
+                onUnexpected(e);
+            }
+        }
+        data.position(data.limit());
+    }
+
+    /**
+     * The peer closed its side of the TCP connection.
+     *
+     * <p>RFC 6455 §7.1.5: "If _The WebSocket Connection is Closed_ and no Close control frame was received
+     * by the endpoint ..., _The WebSocket Connection Close Code_ is considered to be 1006."
+     */
+    public void receiveEof() {
+        if (eofReceived) {
+            return;
+        }
+        eofReceived = true;
+        if (state == ProtocolState.CONNECTING) {
+            receiveHandshakeEof();
+        } else if (parser != null && !parser.isIdle() && !discarding && failureCause == null) {
+            failureCause = new WebSocketProtocolException(
+                    CloseCodes.ABNORMAL_CLOSURE, "connection closed in the middle of a frame");
+        }
+        discarding = true;
+        pendingClose = null;
+        // 7.1.1: the client closes its side once the server has closed TCP.
+        if (!eofSent) {
+            sendEof();
+        }
+        setClosed();
+    }
+
+    /**
+     * Returns the events parsed since the last call, in order: the handshake {@link Request} (server) or
+     * {@link Response} (client), then {@link Frame}s after extension decoding. Data frames are delivered one
+     * by one (a fragmented message arrives as several frames); text payloads were validated as UTF-8.
+     */
+    public List<Event> eventsReceived() {
+        if (events.isEmpty()) {
+            return List.of();
+        }
+        List<Event> result = new ArrayList<>(events);
+        events.clear();
+        return result;
+    }
+
+    /**
+     * Returns the bytes to write since the last call, in order. The last element may be {@link #EOF}: the
+     * I/O layer then half-closes TCP (and nothing follows it).
+     */
+    public List<ByteBuffer> dataToSend() {
+        if (output.isEmpty()) {
+            return List.of();
+        }
+        List<ByteBuffer> result = new ArrayList<>(output);
+        output.clear();
+        return result;
+    }
+
+    /**
+     * Whether the I/O layer should expect the TCP connection to close soon, and arm its close timer.
+     *
+     * <p>A TCP close is expected once a Close frame was sent (the server then waits for the client to
+     * close, the client for the server) or the handshake failed, unless the peer already closed TCP.
+     */
+    public boolean closeExpected() {
+        if (eofReceived) {
+            return false;
+        }
+        return state == ProtocolState.CLOSING || handshakeException != null || eofSent;
+    }
+
+    // ---------------------------------------------------------------- strict delivery
+
+    /**
+     * Whether a Close (a reply, or a failure) waits for {@link #commitClose()}. Only in deferred-close mode:
+     * input is already discarded, and data may still be sent so that the application can answer the
+     * messages it received before.
+     */
+    public boolean closePending() {
+        return pendingClose != null;
+    }
+
+    /** Sends the pending Close, if any, and goes on as if it had been sent at once. */
+    public void commitClose() {
+        CloseStatus pending = pendingClose;
+        if (pending == null) {
+            return;
+        }
+        pendingClose = null;
+        if (closeReceived != null && failureCause == null) {
+            replyToClose();
+        } else {
+            failNow(pending.code(), pending.reason());
+        }
+    }
+
+    // ---------------------------------------------------------------- output: data frames
+
+    /** Sends a text frame; see {@link #sendText(ByteBuffer, boolean, boolean)}. */
+    public void sendText(ByteBuffer data, boolean fin) {
+        sendText(data, fin, true);
+    }
+
+    /**
+     * Sends the first frame of a text message (the whole message when {@code fin}).
+     *
+     * @param data UTF-8 bytes (not validated); the protocol takes ownership
+     * @param fin whether this frame ends the message
+     * @param compress {@code false} to send this message uncompressed even with permessage-deflate
+     * @throws InvalidStateException unless the connection is open
+     * @throws IllegalStateException while a fragmented message is being sent
+     */
+    public void sendText(ByteBuffer data, boolean fin, boolean compress) {
+        sendDataStart(Opcode.TEXT, data, fin, compress);
+    }
+
+    /** Sends a binary frame; see {@link #sendBinary(ByteBuffer, boolean, boolean)}. */
+    public void sendBinary(ByteBuffer data, boolean fin) {
+        sendBinary(data, fin, true);
+    }
+
+    /**
+     * Sends the first frame of a binary message (the whole message when {@code fin}).
+     *
+     * @param data the payload; the protocol takes ownership
+     * @param fin whether this frame ends the message
+     * @param compress {@code false} to send this message uncompressed even with permessage-deflate
+     * @throws InvalidStateException unless the connection is open
+     * @throws IllegalStateException while a fragmented message is being sent
+     */
+    public void sendBinary(ByteBuffer data, boolean fin, boolean compress) {
+        sendDataStart(Opcode.BINARY, data, fin, compress);
+    }
+
+    /**
+     * Sends a continuation frame of the message in progress.
+     *
+     * @throws InvalidStateException unless the connection is open
+     * @throws IllegalStateException when no fragmented message is in progress
+     */
+    public void sendContinuation(ByteBuffer data, boolean fin) {
+        requireOpen("continuation");
+        if (outboundMessage == null) {
+            throw new IllegalStateException("no fragmented message to continue");
+        }
+        sendDataFrame(new Frame(Opcode.CONTINUATION, data, fin), outboundCompress);
+        if (fin) {
+            outboundMessage = null;
+        }
+    }
+
+    private void sendDataStart(Opcode opcode, ByteBuffer data, boolean fin, boolean compress) {
+        requireOpen(opcode == Opcode.TEXT ? "text" : "binary");
+        if (outboundMessage != null) {
+            throw new IllegalStateException(
+                    "a fragmented " + outboundMessage + " message is in progress: send a continuation frame");
+        }
+        sendDataFrame(new Frame(opcode, data, fin), compress);
+        if (!fin) {
+            outboundMessage = opcode;
+            outboundCompress = compress;
+        }
+    }
+
+    private void sendDataFrame(Frame frame, boolean compress) {
+        Frame encoded = frame;
+        for (Extension extension : extensions) {
+            encoded = extension.encode(encoded, compress);
+        }
+        output.add(serializer.serialize(encoded));
+    }
+
+    private void requireOpen(String what) {
+        // 5.5.1: "... the endpoint MUST NOT send any more data frames" after sending a Close frame.
+        if (state != ProtocolState.OPEN) {
+            throw new InvalidStateException("cannot send a " + what + " frame: connection is " + state);
+        }
+    }
+
+    // ---------------------------------------------------------------- output: control frames
+
+    /**
+     * Sends a Ping (allowed while OPEN and CLOSING).
+     *
+     * @throws IllegalArgumentException when the payload exceeds 125 bytes
+     * @throws InvalidStateException in other states
+     */
+    public void sendPing(ByteBuffer data) {
+        sendControl(Opcode.PING, data);
+    }
+
+    /**
+     * Sends a Pong (allowed while OPEN and CLOSING).
+     *
+     * @throws IllegalArgumentException when the payload exceeds 125 bytes
+     * @throws InvalidStateException in other states
+     */
+    public void sendPong(ByteBuffer data) {
+        sendControl(Opcode.PONG, data);
+    }
+
+    private void sendControl(Opcode opcode, ByteBuffer data) {
+        if (state != ProtocolState.OPEN && state != ProtocolState.CLOSING) {
+            throw new InvalidStateException("cannot send a " + opcode + " frame: connection is " + state);
+        }
+        // 5.5: "All control frames MUST have a payload length of 125 bytes or less"
+        if (data.remaining() > 125) {
+            throw new IllegalArgumentException("control frame too long: " + data.remaining() + " bytes");
+        }
+        if (eofSent) {
+            return;
+        }
+        output.add(serializer.serialize(new Frame(opcode, data, true)));
+    }
+
+    /** Starts the closing handshake without a status code (the peer sees 1005). */
+    public void sendClose() {
+        sendClose(CloseCodes.NO_STATUS_RCVD, "");
+    }
+
+    /**
+     * Starts the closing handshake (RFC 6455 §7.1.2, "Start the WebSocket Closing Handshake").
+     *
+     * @param code a code that may be sent (1000–1003, 1007–1014, 3000–4999), or 1005 with an empty reason
+     *     for a Close frame without status
+     * @param reason at most 123 UTF-8 bytes
+     * @throws IllegalArgumentException for a code that may not be sent or a reason too long
+     * @throws InvalidStateException unless the connection is open
+     */
+    public void sendClose(int code, String reason) {
+        CloseStatus status = checkCloseStatus(code, reason);
+        if (pendingClose != null) {
+            // The peer's Close or a failure is waiting: the application caught up; send that one.
+            commitClose();
+            return;
+        }
+        if (state != ProtocolState.OPEN) {
+            throw new InvalidStateException("cannot send a close frame: connection is " + state);
+        }
+        sendCloseFrame(status);
+    }
+
+    private static CloseStatus checkCloseStatus(int code, String reason) {
+        if (code == CloseCodes.NO_STATUS_RCVD) {
+            if (!reason.isEmpty()) {
+                throw new IllegalArgumentException("a close reason requires a close code: " + reason);
+            }
+        } else if (!CloseCodes.isSendable(code)) {
+            throw new IllegalArgumentException("invalid close code: " + code);
+        }
+        int length = reason.getBytes(StandardCharsets.UTF_8).length;
+        if (length > CloseStatus.MAX_REASON_BYTES) {
+            throw new IllegalArgumentException(
+                    "close reason too long: " + length + " bytes, at most " + CloseStatus.MAX_REASON_BYTES);
+        }
+        return new CloseStatus(code, reason);
+    }
+
+    private void sendCloseFrame(CloseStatus status) {
+        output.add(serializer.serialize(new Frame(Opcode.CLOSE, status.toPayload(), true)));
+        closeSent = status;
+        if (closeReceived != null && receivedThenSent == null) {
+            receivedThenSent = Boolean.TRUE;
+        }
+        state = ProtocolState.CLOSING;
+        // 7.1.1: "the server MUST close the underlying TCP connection immediately" once both Close frames
+        // were exchanged; the client waits for the server to do so.
+        if (!client && closeReceived != null) {
+            sendEof();
+        }
+    }
+
+    /**
+     * Fails the connection (RFC 6455 §7.1.7): sends a Close frame with {@code code} when the connection is
+     * open, then (server) closes TCP, and discards any further input.
+     *
+     * <p>"An endpoint MUST NOT continue to attempt to process data (including a responding Close frame) from
+     * the remote endpoint after being instructed to _Fail the WebSocket Connection_."
+     *
+     * @param code the close code, or 1006 to close TCP without a Close frame
+     * @param reason the reason (truncated to 123 UTF-8 bytes)
+     */
+    public void fail(int code, String reason) {
+        pendingClose = null;
+        failNow(code, reason);
+    }
+
+    private void failNow(int code, String reason) {
+        if (state == ProtocolState.OPEN && code != CloseCodes.ABNORMAL_CLOSURE) {
+            CloseStatus status = new CloseStatus(code, truncate(reason));
+            output.add(serializer.serialize(new Frame(Opcode.CLOSE, status.toPayload(), true)));
+            closeSent = status;
+            if (closeReceived != null && receivedThenSent == null) {
+                receivedThenSent = Boolean.TRUE;
+            }
+            state = ProtocolState.CLOSING;
+        }
+        // "When failing the connection, a server closes the TCP connection without waiting for the client
+        // to complete the handshake, while a client waits for the server to close it."
+        if (!client && !eofSent) {
+            sendEof();
+        }
+        discarding = true;
+        if (state == ProtocolState.CONNECTING) {
+            setClosed();
+        }
+    }
+
+    void sendEof() {
+        if (!eofSent) {
+            eofSent = true;
+            output.add(EOF);
+        }
+    }
+
+    void addOutput(ByteBuffer bytes) {
+        output.add(bytes);
+    }
+
+    void addEvent(Event event) {
+        events.add(event);
+    }
+
+    void setClosed() {
+        state = ProtocolState.CLOSED;
+        if (!extensionsClosed) {
+            extensionsClosed = true;
+            for (Extension extension : extensions) {
+                extension.close();
+            }
+        }
+    }
+
+    /** Called by subclasses when the handshake succeeded. */
+    void open(List<Extension> negotiated, String negotiatedSubprotocol) {
+        this.extensions = List.copyOf(negotiated);
+        this.subprotocol = negotiatedSubprotocol;
+        int bits = 0;
+        for (Extension extension : extensions) {
+            bits |= extension.rsvBits();
+        }
+        this.allowedRsvBits = bits;
+        this.parser = new FrameParser(!client, maxFrameSize, new Rules());
+        this.state = ProtocolState.OPEN;
+    }
+
+    /** Parses handshake bytes while CONNECTING. */
+    abstract void receiveHandshake(ByteBuffer data);
+
+    /** The peer closed TCP during the handshake. */
+    abstract void receiveHandshakeEof();
+
+    private static String truncate(String reason) {
+        byte[] bytes = reason.getBytes(StandardCharsets.UTF_8);
+        if (bytes.length <= CloseStatus.MAX_REASON_BYTES) {
+            return reason;
+        }
+        int end = CloseStatus.MAX_REASON_BYTES;
+        // Do not cut a multi-byte UTF-8 sequence: back up to the start of a code point.
+        while (end > 0 && (bytes[end] & 0xC0) == 0x80) {
+            end--;
+        }
+        return new String(bytes, 0, end, StandardCharsets.UTF_8);
+    }
+
+    // ---------------------------------------------------------------- failures while parsing
+
+    private void onViolation(WebSocketProtocolException e) {
+        failureCause = e;
+        resetInboundMessage();
+        if (e.closeCode() == CloseCodes.ABNORMAL_CLOSURE) {
+            fail(e.closeCode(), "");
+        } else if (deferClose && state == ProtocolState.OPEN) {
+            pendingClose = new CloseStatus(e.closeCode(), truncate(e.getMessage()));
+            discarding = true;
+        } else {
+            fail(e.closeCode(), e.getMessage());
+        }
+    }
+
+    private void onUnexpected(RuntimeException e) {
+        failureCause = e;
+        // The reason never carries exception details: they may be security-sensitive.
+        fail(CloseCodes.INTERNAL_ERROR, "internal error");
+    }
+
+    private void resetInboundMessage() {
+        inboundMessage = null;
+        inboundCompressed = false;
+        inboundSize = 0;
+        validateEagerly = false;
+        utf8.reset();
+    }
+
+    // ---------------------------------------------------------------- receiving frames: the rules
+
+    /** Message-level rules on top of {@link FrameParser}'s framing. */
+    private final class Rules implements FrameParser.Handler {
+
+        @Override
+        public void onFrameHeader(FrameParser.FrameHeader header) {
+            if (discarding) {
+                throw STOP_PARSING;
+            }
+            // 5.2: "If a nonzero value is received and none of the negotiated extensions defines the meaning
+            // of such a nonzero value, the receiving endpoint MUST _Fail the WebSocket Connection_."
+            int unexpected = header.rsvBits() & ~allowedRsvBits;
+            if (unexpected != 0) {
+                throw new WebSocketProtocolException(
+                        CloseCodes.PROTOCOL_ERROR, "unexpected reserved bits: " + rsvNames(unexpected));
+            }
+            Opcode opcode = header.opcode();
+            if (opcode.isControl()) {
+                return;
+            }
+            if (opcode == Opcode.CONTINUATION) {
+                // 5.4: a continuation frame continues a fragmented message.
+                if (inboundMessage == null) {
+                    throw new WebSocketProtocolException(CloseCodes.PROTOCOL_ERROR, "unexpected continuation frame");
+                }
+            } else {
+                // 5.4: "the fragments of one message MUST NOT be interleaved between the fragments of another"
+                if (inboundMessage != null) {
+                    throw new WebSocketProtocolException(
+                            CloseCodes.PROTOCOL_ERROR,
+                            "expected a continuation frame, got " + opcode + " inside a fragmented message");
+                }
+                inboundMessage = opcode;
+                // A message with RSV bits set is transformed by an extension (compressed): validate after decoding.
+                inboundCompressed = header.rsvBits() != 0;
+                inboundSize = 0;
+                utf8.reset();
+            }
+            if (!inboundCompressed && maxSize > 0 && inboundSize + header.length() > maxSize) {
+                // Checked before the payload is buffered.
+                throw new PayloadTooBigException(inboundSize + header.length(), maxSize);
+            }
+            validateEagerly = inboundMessage == Opcode.TEXT && !inboundCompressed;
+        }
+
+        @Override
+        public void onPayloadChunk(FrameParser.FrameHeader header, ByteBuffer chunk) {
+            // 8.1: invalid UTF-8 fails the connection as soon as the offending byte arrives.
+            if (validateEagerly && header.opcode().isData() && !utf8.update(chunk)) {
+                throw invalidUtf8();
+            }
+        }
+
+        @Override
+        public void onFrame(Frame frame) {
+            Frame decoded = frame;
+            if (frame.opcode().isData()) {
+                long budget = maxSize > 0 ? maxSize - inboundSize : Long.MAX_VALUE;
+                for (int i = extensions.size() - 1; i >= 0; i--) {
+                    decoded = extensions.get(i).decode(decoded, budget);
+                }
+                onDataFrame(decoded);
+            } else {
+                for (int i = extensions.size() - 1; i >= 0; i--) {
+                    decoded = extensions.get(i).decode(decoded, Long.MAX_VALUE);
+                }
+                onControlFrame(decoded);
+            }
+        }
+
+        private void onDataFrame(Frame frame) {
+            inboundSize += frame.length();
+            if (maxSize > 0 && inboundSize > maxSize) {
+                throw new PayloadTooBigException(inboundSize, maxSize);
+            }
+            if (inboundMessage == Opcode.TEXT) {
+                if (inboundCompressed && !utf8.update(frame.payload())) {
+                    throw invalidUtf8();
+                }
+                if (frame.fin() && !utf8.isComplete()) {
+                    throw invalidUtf8();
+                }
+            }
+            if (frame.fin()) {
+                resetInboundMessage();
+            }
+            events.add(frame);
+        }
+
+        private void onControlFrame(Frame frame) {
+            switch (frame.opcode()) {
+                case PING -> {
+                    events.add(frame);
+                    // 5.5.2: "Upon receipt of a Ping frame, an endpoint MUST send a Pong frame in response,
+                    // unless it already received a Close frame."
+                    if (!eofSent) {
+                        output.add(serializer.serialize(
+                                new Frame(Opcode.PONG, frame.payload().duplicate(), true)));
+                    }
+                }
+                case PONG -> events.add(frame);
+                case CLOSE -> onClose(frame);
+                default -> throw new IllegalStateException("not a control frame: " + frame.opcode());
+            }
+        }
+
+        private void onClose(Frame frame) {
+            CloseStatus status = parseClose(frame.payload());
+            closeReceived = status;
+            if (closeSent != null && receivedThenSent == null) {
+                receivedThenSent = Boolean.FALSE;
+            }
+            events.add(frame);
+            discarding = true;
+            resetInboundMessage();
+            if (state == ProtocolState.OPEN) {
+                // 5.5.1: "If an endpoint receives a Close frame and did not previously send a Close frame, the
+                // endpoint MUST send a Close frame in response. (When sending a Close frame in response, the
+                // endpoint typically echos the status code it received.)" It "MAY delay sending a Close frame
+                // until its current message is sent": deferred-close mode lets the application reply first.
+                if (deferClose) {
+                    pendingClose = status;
+                } else {
+                    replyToClose();
+                }
+            } else if (!client) {
+                // The closing handshake is complete: the server closes TCP first (7.1.1).
+                sendEof();
+            }
+            throw STOP_PARSING;
+        }
+    }
+
+    private void replyToClose() {
+        CloseStatus status = closeReceived;
+        CloseStatus reply = status.code() == CloseCodes.NO_STATUS_RCVD
+                ? new CloseStatus(CloseCodes.NO_STATUS_RCVD, "")
+                : new CloseStatus(status.code(), "");
+        sendCloseFrame(reply);
+    }
+
+    /** Parses a Close payload (5.5.1, 7.4). */
+    static CloseStatus parseClose(ByteBuffer payload) {
+        ByteBuffer data = payload.duplicate();
+        if (data.remaining() == 0) {
+            return new CloseStatus(CloseCodes.NO_STATUS_RCVD, "");
+        }
+        // 5.5.1: "If there is a body, the first two bytes of the body MUST be a 2-byte unsigned integer"
+        if (data.remaining() == 1) {
+            throw new WebSocketProtocolException(CloseCodes.PROTOCOL_ERROR, "close frame too short: 1 byte");
+        }
+        int code = data.getShort() & 0xFFFF;
+        if (!CloseCodes.isReceivable(code)) {
+            throw new WebSocketProtocolException(CloseCodes.PROTOCOL_ERROR, "invalid close code: " + code);
+        }
+        // 5.5.1: the reason is "not guaranteed to be human readable" but is UTF-8 (8.1: fail on invalid data).
+        if (!Utf8Validator.isValid(data)) {
+            throw new WebSocketProtocolException(CloseCodes.INVALID_PAYLOAD, "invalid UTF-8 in close reason");
+        }
+        return new CloseStatus(code, StandardCharsets.UTF_8.decode(data).toString());
+    }
+
+    private static WebSocketProtocolException invalidUtf8() {
+        return new WebSocketProtocolException(CloseCodes.INVALID_PAYLOAD, "invalid UTF-8 in text message");
+    }
+
+    private static String rsvNames(int bits) {
+        List<String> names = new ArrayList<>(3);
+        if ((bits & 0b100) != 0) {
+            names.add("RSV1");
+        }
+        if ((bits & 0b010) != 0) {
+            names.add("RSV2");
+        }
+        if ((bits & 0b001) != 0) {
+            names.add("RSV3");
+        }
+        return String.join(", ", names);
+    }
+}

@@ -1,0 +1,458 @@
+package dev.wsflux.protocol;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * The server side of a WebSocket connection, without I/O.
+ *
+ * <pre>{@code
+ * ServerProtocol protocol = ServerProtocol.builder().subprotocols(List.of("chat")).build();
+ * protocol.receiveData(read());                 // GET /chat HTTP/1.1 ...
+ * Request request = (Request) protocol.eventsReceived().get(0);
+ * protocol.sendResponse(protocol.accept(request));   // HTTP/1.1 101 Switching Protocols ...
+ * write(protocol.dataToSend());
+ * }</pre>
+ *
+ * <p>{@link #accept(Request)} answers a failed check with the status a browser or tool can act on: 400
+ * (bad request, failed negotiation), 403 (origin), 405 (method, with {@code Allow: GET}), 426 (not an
+ * upgrade or wrong version, with {@code Upgrade: websocket} or {@code Sec-WebSocket-Version: 13}); the
+ * request parser answers 400, 431 and 505 itself.
+ *
+ * <p>Not thread-safe. Implements the server's requirements of
+ * <a href="https://www.rfc-editor.org/rfc/rfc6455#section-4.2">RFC 6455 §4.2</a>.
+ */
+public final class ServerProtocol extends Protocol {
+
+    private final List<String> origins;
+    private final boolean allowNoOrigin;
+    private final List<Pattern> originPatterns;
+    private final boolean checkOrigin;
+    private final List<String> subprotocols;
+    private final SubprotocolSelector selector;
+    private final List<ServerExtensionFactory> extensionFactories;
+    private final String serverHeader;
+    private final HttpParser requestParser = HttpParser.forRequests();
+
+    private boolean requestReceived;
+    private ByteBuffer earlyData;
+    private List<Extension> acceptedExtensions = List.of();
+    private String acceptedSubprotocol;
+
+    private ServerProtocol(Builder builder) {
+        super(false, builder.maxSize, builder.maxFrameSize, builder.deferClose, MaskKeySource.fixed(0));
+        List<String> exact = new ArrayList<>();
+        boolean noOrigin = false;
+        for (String origin : builder.origins) {
+            if (origin == null) {
+                noOrigin = true;
+            } else {
+                exact.add(origin);
+            }
+        }
+        this.origins = List.copyOf(exact);
+        this.allowNoOrigin = noOrigin;
+        this.originPatterns = List.copyOf(builder.originPatterns);
+        this.checkOrigin = builder.checkOrigin;
+        this.subprotocols = List.copyOf(builder.subprotocols);
+        this.selector = builder.selector;
+        this.extensionFactories = List.copyOf(builder.extensions);
+        this.serverHeader = builder.serverHeader;
+    }
+
+    /** A builder with the defaults: every origin allowed, no subprotocols, no extensions. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    void receiveHandshake(ByteBuffer data) {
+        if (requestReceived || handshakeException != null) {
+            bufferEarlyData(data);
+            return;
+        }
+        Event request;
+        try {
+            request = requestParser.feed(data);
+        } catch (InvalidHttpMessageException e) {
+            handshakeException = e;
+            sendResponse(reject(e.status(), "Failed to open a WebSocket connection: " + e.getMessage() + "."));
+            return;
+        }
+        if (request != null) {
+            requestReceived = true;
+            addEvent(request);
+            // 4.1: the client "MUST wait for the server's handshake response before sending any further data";
+            // keep anything that arrived anyway and parse it once the connection is open.
+            bufferEarlyData(data);
+        }
+    }
+
+    private void bufferEarlyData(ByteBuffer data) {
+        if (!data.hasRemaining()) {
+            return;
+        }
+        long buffered = earlyData == null ? 0 : earlyData.remaining();
+        if (buffered + data.remaining() > HttpParser.MAX_BODY_SIZE) {
+            // A client that floods before the handshake completes gets no more memory.
+            data.position(data.limit());
+            return;
+        }
+        ByteBuffer merged = ByteBuffer.allocate((int) buffered + data.remaining());
+        if (earlyData != null) {
+            merged.put(earlyData);
+        }
+        merged.put(data).flip();
+        earlyData = merged;
+    }
+
+    @Override
+    void receiveHandshakeEof() {
+        if (handshakeException == null) {
+            handshakeException = new InvalidHttpMessageException(400, "connection closed during the opening handshake");
+        }
+    }
+
+    /**
+     * Checks the handshake request and builds the response: {@code 101 Switching Protocols} with the
+     * negotiated extensions and subprotocol, or an error response, in which case
+     * {@link #handshakeException()} tells why. Send it with {@link #sendResponse(Response)}; a hook may
+     * change it first.
+     */
+    public Response accept(Request request) {
+        List<Extension> negotiated = new ArrayList<>();
+        try {
+            String key = checkRequest(request);
+            List<ExtensionOffer> responses = negotiateExtensions(request, negotiated);
+            String subprotocol = selectSubprotocol(request);
+            closeAll(acceptedExtensions);
+            acceptedExtensions = negotiated;
+            acceptedSubprotocol = subprotocol;
+            return switchingProtocols(key, responses, subprotocol);
+        } catch (InvalidHandshakeException e) {
+            closeAll(negotiated);
+            handshakeException = e;
+            return rejection(e);
+        }
+    }
+
+    private String checkRequest(Request request) {
+        // 4.2.1: "An HTTP/1.1 or higher GET request"
+        if (!request.method().equals("GET")) {
+            throw new RejectedException(405, "method not allowed: " + request.method(), "Allow", "GET");
+        }
+        Headers headers = request.headers();
+        // "A |Host| header field containing the server's authority."
+        if (headers.all("Host").size() != 1) {
+            throw new RejectedException(400, "expected one Host header", null, null);
+        }
+        // "An |Upgrade| header field containing the value "websocket""
+        List<String> upgrade = Handshake.parseUpgrade(headers);
+        if (upgrade.stream().noneMatch("websocket"::equalsIgnoreCase)) {
+            throw new RejectedException(
+                    426, "not a WebSocket upgrade: Upgrade: " + String.join(", ", upgrade), "Upgrade", "websocket");
+        }
+        // "A |Connection| header field that includes the token "Upgrade""
+        List<String> connection = Handshake.parseTokenList(headers, "Connection");
+        if (connection.stream().noneMatch("upgrade"::equalsIgnoreCase)) {
+            throw new RejectedException(
+                    426,
+                    "not a WebSocket upgrade: Connection: " + String.join(", ", connection),
+                    "Upgrade",
+                    "websocket");
+        }
+        // "A |Sec-WebSocket-Key| header field with a base64-encoded value that, when decoded, is 16 bytes"
+        List<String> keys = headers.all("Sec-WebSocket-Key");
+        if (keys.size() != 1 || !Handshake.isValidKey(keys.get(0))) {
+            throw new InvalidHeaderException(
+                    "Sec-WebSocket-Key",
+                    keys.isEmpty() ? null : String.join(", ", keys),
+                    "expected 16 bytes in base64");
+        }
+        // "A |Sec-WebSocket-Version| header field, with a value of 13." 4.4: otherwise answer with the
+        // versions the server supports.
+        List<String> versions = headers.all("Sec-WebSocket-Version");
+        if (versions.size() != 1 || !versions.get(0).trim().equals("13")) {
+            throw new RejectedException(
+                    426,
+                    versions.isEmpty()
+                            ? "missing Sec-WebSocket-Version header"
+                            : "unsupported Sec-WebSocket-Version: " + String.join(", ", versions),
+                    "Sec-WebSocket-Version",
+                    "13");
+        }
+        checkOrigin(headers);
+        return keys.get(0);
+    }
+
+    private void checkOrigin(Headers headers) {
+        if (!checkOrigin) {
+            return;
+        }
+        List<String> values = headers.all("Origin");
+        if (values.size() > 1) {
+            throw new InvalidHeaderException("Origin", String.join(", ", values), "more than one Origin header");
+        }
+        String origin = values.isEmpty() ? null : values.get(0);
+        boolean allowed = origin == null
+                ? allowNoOrigin
+                : origins.contains(origin)
+                        || originPatterns.stream()
+                                .anyMatch(pattern -> pattern.matcher(origin).matches());
+        // 10.2: "If the server does not validate the origin, it will accept connections from anywhere."
+        if (!allowed) {
+            throw new InvalidOriginException(origin);
+        }
+    }
+
+    private List<ExtensionOffer> negotiateExtensions(Request request, List<Extension> negotiated) {
+        List<ExtensionOffer> responses = new ArrayList<>();
+        if (extensionFactories.isEmpty()) {
+            return responses;
+        }
+        // 9.1: the server accepts offers in the client's order; the first acceptable offer of an extension wins.
+        for (ExtensionOffer offer : Handshake.parseExtensions(request.headers())) {
+            if (negotiated.stream().anyMatch(extension -> extension.name().equals(offer.name()))) {
+                continue;
+            }
+            for (ServerExtensionFactory factory : extensionFactories) {
+                if (!factory.name().equals(offer.name())) {
+                    continue;
+                }
+                ServerExtensionFactory.Accepted accepted = factory.accept(offer, List.copyOf(negotiated));
+                if (accepted != null) {
+                    responses.add(accepted.response());
+                    negotiated.add(accepted.extension());
+                    break;
+                }
+            }
+        }
+        return responses;
+    }
+
+    private String selectSubprotocol(Request request) {
+        List<String> offered = Handshake.parseSubprotocols(request.headers());
+        if (selector != null) {
+            String selected = selector.select(request, offered);
+            if (selected != null && !offered.contains(selected)) {
+                throw new NegotiationException("selected subprotocol was not offered: " + selected);
+            }
+            return selected;
+        }
+        if (subprotocols.isEmpty()) {
+            return null;
+        }
+        if (offered.isEmpty()) {
+            throw new NegotiationException("missing subprotocol; expected one of " + String.join(", ", subprotocols));
+        }
+        // The server's preference order decides among the subprotocols both sides support.
+        for (String subprotocol : subprotocols) {
+            if (offered.contains(subprotocol)) {
+                return subprotocol;
+            }
+        }
+        throw new NegotiationException("invalid subprotocol; expected one of " + String.join(", ", subprotocols));
+    }
+
+    private Response switchingProtocols(String key, List<ExtensionOffer> extensionResponses, String subprotocol) {
+        // 4.2.2: the server's opening handshake.
+        Headers.Builder headers = Headers.builder()
+                .add("Upgrade", "websocket")
+                .add("Connection", "Upgrade")
+                .add("Sec-WebSocket-Accept", Handshake.acceptKey(key));
+        if (!extensionResponses.isEmpty()) {
+            headers.add("Sec-WebSocket-Extensions", Handshake.formatExtensions(extensionResponses));
+        }
+        if (subprotocol != null) {
+            headers.add("Sec-WebSocket-Protocol", subprotocol);
+        }
+        if (serverHeader != null) {
+            headers.add("Server", serverHeader);
+        }
+        return new Response(101, Handshake.reasonPhrase(101), headers.build(), new byte[0]);
+    }
+
+    private Response rejection(InvalidHandshakeException e) {
+        int status;
+        String extraName = null;
+        String extraValue = null;
+        if (e instanceof RejectedException rejected) {
+            status = rejected.status;
+            extraName = rejected.headerName;
+            extraValue = rejected.headerValue;
+        } else if (e instanceof InvalidOriginException) {
+            status = 403;
+        } else if (e instanceof InvalidHttpMessageException invalid) {
+            status = invalid.status();
+        } else {
+            status = 400;
+        }
+        Response response = reject(status, "Failed to open a WebSocket connection: " + e.getMessage() + ".");
+        if (extraName == null) {
+            return response;
+        }
+        Headers headers =
+                response.headers().toBuilder().add(extraName, extraValue).build();
+        return new Response(response.status(), response.reason(), headers, response.body());
+    }
+
+    /**
+     * A plain-text error response that closes the connection, for {@link #sendResponse(Response)}.
+     *
+     * @param status an HTTP status, such as 401 or 503
+     * @param text the body
+     */
+    public Response reject(int status, String text) {
+        byte[] body = (text + "\n").getBytes(StandardCharsets.UTF_8);
+        Headers.Builder headers = Headers.builder()
+                .add("Connection", "close")
+                .add("Content-Length", Integer.toString(body.length))
+                .add("Content-Type", "text/plain; charset=utf-8");
+        if (serverHeader != null) {
+            headers.add("Server", serverHeader);
+        }
+        return new Response(status, Handshake.reasonPhrase(status), headers.build(), body);
+    }
+
+    /**
+     * Queues the response's bytes. A {@code 101} opens the connection with what {@link #accept(Request)}
+     * negotiated; any other status ends it: TCP is closed after the response.
+     *
+     * @throws InvalidStateException unless the handshake is in progress
+     */
+    public void sendResponse(Response response) {
+        if (state != ProtocolState.CONNECTING) {
+            throw new InvalidStateException("cannot send a handshake response: connection is " + state);
+        }
+        addOutput(Handshake.serialize(response));
+        if (response.status() == 101 && handshakeException == null) {
+            List<Extension> negotiated = acceptedExtensions;
+            acceptedExtensions = List.of();
+            open(negotiated, acceptedSubprotocol);
+            ByteBuffer early = earlyData;
+            earlyData = null;
+            if (early != null) {
+                parseFrames(early);
+            }
+        } else {
+            if (handshakeException == null) {
+                handshakeException = new InvalidStatusException(response);
+            }
+            closeAll(acceptedExtensions);
+            acceptedExtensions = List.of();
+            earlyData = null;
+            sendEof();
+            setClosed();
+        }
+    }
+
+    private static void closeAll(List<Extension> extensions) {
+        for (Extension extension : extensions) {
+            extension.close();
+        }
+    }
+
+    /** A handshake failure answered with a given status and, optionally, a header telling the client why. */
+    private static final class RejectedException extends InvalidHandshakeException {
+        private static final long serialVersionUID = 1L;
+
+        private final int status;
+        private final String headerName;
+        private final String headerValue;
+
+        RejectedException(int status, String message, String headerName, String headerValue) {
+            super(message);
+            this.status = status;
+            this.headerName = headerName;
+            this.headerValue = headerValue;
+        }
+    }
+
+    /** Builds a {@link ServerProtocol}. Not thread-safe. */
+    public static final class Builder {
+        private List<String> origins = List.of();
+        private List<Pattern> originPatterns = List.of();
+        private boolean checkOrigin;
+        private List<String> subprotocols = List.of();
+        private SubprotocolSelector selector;
+        private List<ServerExtensionFactory> extensions = List.of();
+        private String serverHeader = UserAgent.DEFAULT;
+        private long maxSize = 1 << 20; // 1 MiB
+        private long maxFrameSize;
+        private boolean deferClose;
+
+        private Builder() {}
+
+        /**
+         * Accepts only these {@code Origin} values (exact match); a {@code null} element accepts requests
+         * without an {@code Origin} header (non-browser clients). Others are answered 403. By default, every
+         * origin is accepted.
+         */
+        public Builder origins(Collection<String> values) {
+            this.origins = new ArrayList<>(values);
+            this.checkOrigin = true;
+            return this;
+        }
+
+        /** Also accepts {@code Origin} values that fully match one of these patterns; enables the origin check. */
+        public Builder originPatterns(Collection<Pattern> patterns) {
+            this.originPatterns = List.copyOf(patterns);
+            this.checkOrigin = true;
+            return this;
+        }
+
+        /**
+         * Subprotocols the server supports, in its order of preference. When set, a client that offers none
+         * of them, or none at all, is answered 400.
+         */
+        public Builder subprotocols(List<String> values) {
+            this.subprotocols = List.copyOf(values);
+            return this;
+        }
+
+        /** A custom subprotocol choice, replacing the preference order of {@link #subprotocols(List)}. */
+        public Builder subprotocolSelector(SubprotocolSelector value) {
+            this.selector = value;
+            return this;
+        }
+
+        /** Extensions the server supports, in its order of preference. */
+        public Builder extensions(List<ServerExtensionFactory> factories) {
+            this.extensions = List.copyOf(factories);
+            return this;
+        }
+
+        /** The {@code Server} header, or {@code null} for none. Defaults to {@code wsflux/<version> Java/<version>}. */
+        public Builder serverHeader(String value) {
+            this.serverHeader = value;
+            return this;
+        }
+
+        /** Largest message in bytes after decompression (default 1 MiB); 0 disables the limit. */
+        public Builder maxSize(long bytes) {
+            this.maxSize = bytes;
+            return this;
+        }
+
+        /** Largest frame in bytes; 0 (the default) means as large as {@code maxSize}. */
+        public Builder maxFrameSize(long bytes) {
+            this.maxFrameSize = bytes;
+            return this;
+        }
+
+        /** Whether a received Close or a failure waits for {@link #commitClose()} (see {@link #closePending()}). */
+        public Builder deferClose(boolean value) {
+            this.deferClose = value;
+            return this;
+        }
+
+        /** Builds the protocol. */
+        public ServerProtocol build() {
+            return new ServerProtocol(this);
+        }
+    }
+}

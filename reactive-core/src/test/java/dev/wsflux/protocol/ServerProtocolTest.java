@@ -1,0 +1,396 @@
+package dev.wsflux.protocol;
+
+import static dev.wsflux.protocol.testing.OpenProtocols.ACCEPT;
+import static dev.wsflux.protocol.testing.OpenProtocols.ascii;
+import static dev.wsflux.protocol.testing.OpenProtocols.request;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.wsflux.protocol.testing.OpenProtocols;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.UnaryOperator;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+/** The server's opening handshake (RFC 6455 §4.2). */
+class ServerProtocolTest {
+
+    private static ServerProtocol server(UnaryOperator<ServerProtocol.Builder> customize) {
+        return customize.apply(ServerProtocol.builder()).build();
+    }
+
+    /** Feeds {@code requestText} and returns the response {@link ServerProtocol#accept} builds. */
+    private static Response accept(ServerProtocol server, String requestText) {
+        server.receiveData(ascii(requestText));
+        List<Event> events = server.eventsReceived();
+        return server.accept((Request) events.get(0));
+    }
+
+    private static Response accept(UnaryOperator<ServerProtocol.Builder> customize, String... lines) {
+        return accept(server(customize), request(lines));
+    }
+
+    /** A request with the given header lines replacing the defaults. */
+    private static String requestWith(String firstLine, String... headerLines) {
+        StringBuilder text = new StringBuilder(firstLine).append("\r\n");
+        for (String line : headerLines) {
+            text.append(line).append("\r\n");
+        }
+        return text.append("\r\n").toString();
+    }
+
+    private static final String[] VALID = {
+        "Host: example.com",
+        "Upgrade: websocket",
+        "Connection: Upgrade",
+        "Sec-WebSocket-Key: " + OpenProtocols.KEY,
+        "Sec-WebSocket-Version: 13"
+    };
+
+    private static String[] without(String prefix, String... replacement) {
+        List<String> lines = new ArrayList<>();
+        for (String line : VALID) {
+            if (!line.startsWith(prefix)) {
+                lines.add(line);
+            }
+        }
+        lines.addAll(Arrays.asList(replacement));
+        return lines.toArray(String[]::new);
+    }
+
+    @Nested
+    class Accepting {
+        @Test
+        void theRfcExampleIsAccepted() {
+            ServerProtocol server = server(builder -> builder.serverHeader(null));
+            Response response = accept(server, request());
+            assertEquals(101, response.status());
+            assertEquals("Switching Protocols", response.reason());
+            assertEquals(ACCEPT, response.headers().get("Sec-WebSocket-Accept"));
+            assertEquals("websocket", response.headers().get("Upgrade"));
+            assertEquals("Upgrade", response.headers().get("Connection"));
+            assertNull(response.headers().get("Server"));
+            server.sendResponse(response);
+            assertEquals(ProtocolState.OPEN, server.state());
+            String bytes = new String(OpenProtocols.concat(server.dataToSend()), StandardCharsets.ISO_8859_1);
+            assertTrue(bytes.startsWith("HTTP/1.1 101 Switching Protocols\r\n"), bytes);
+        }
+
+        @Test
+        void theRequestParsesWhateverTheChunking() {
+            byte[] bytes = request().getBytes(StandardCharsets.ISO_8859_1);
+            for (int split = 1; split < bytes.length; split++) {
+                ServerProtocol server = server(builder -> builder);
+                server.receiveData(ByteBuffer.wrap(bytes, 0, split));
+                server.receiveData(ByteBuffer.wrap(bytes, split, bytes.length - split));
+                assertEquals(1, server.eventsReceived().size());
+            }
+        }
+
+        @Test
+        void framesSentBeforeTheResponseAreParsedOnceOpen() {
+            ServerProtocol server = server(builder -> builder);
+            byte[] head = request().getBytes(StandardCharsets.ISO_8859_1);
+            byte[] frame = {(byte) 0x81, (byte) 0x82, 0, 0, 0, 0, 'h', 'i'};
+            server.receiveData(ByteBuffer.allocate(head.length + 4)
+                    .put(head)
+                    .put(frame, 0, 4)
+                    .flip());
+            server.receiveData(ByteBuffer.wrap(frame, 4, 4));
+            Request request = (Request) server.eventsReceived().get(0);
+            server.sendResponse(server.accept(request));
+            assertEquals("hi", ((Frame) server.eventsReceived().get(0)).payloadText());
+        }
+
+        @Test
+        void theServerHeaderDefaultsToWsflux() {
+            assertTrue(accept(builder -> builder).headers().get("Server").startsWith("wsflux"));
+        }
+    }
+
+    @Nested
+    class Rejecting {
+        @Test
+        void aPostIsAnswered405WithAllow() {
+            Response response = accept(server(builder -> builder), requestWith("POST /chat HTTP/1.1", VALID));
+            assertEquals(405, response.status());
+            assertEquals("GET", response.headers().get("Allow"));
+        }
+
+        @Test
+        void aPlainHttpRequestIsAnswered426() {
+            Response response = accept(server(builder -> builder), requestWith("GET / HTTP/1.1", "Host: example.com"));
+            assertEquals(426, response.status());
+            assertEquals("websocket", response.headers().get("Upgrade"));
+            assertEquals("close", response.headers().get("Connection"));
+            assertTrue(new String(response.body(), StandardCharsets.UTF_8).startsWith("Failed to open a WebSocket"));
+        }
+
+        @Test
+        void aMissingConnectionUpgradeIsAnswered426() {
+            Response response = accept(
+                    server(builder -> builder),
+                    requestWith("GET / HTTP/1.1", without("Connection", "Connection: keep-alive")));
+            assertEquals(426, response.status());
+        }
+
+        @Test
+        void anotherVersionIsAnswered426WithTheSupportedVersion() {
+            Response response = accept(
+                    server(builder -> builder),
+                    requestWith("GET / HTTP/1.1", without("Sec-WebSocket-Version", "Sec-WebSocket-Version: 8")));
+            assertEquals(426, response.status());
+            assertEquals("13", response.headers().get("Sec-WebSocket-Version"));
+        }
+
+        @Test
+        void aBadKeyIsAnswered400() {
+            Response response = accept(
+                    server(builder -> builder),
+                    requestWith("GET / HTTP/1.1", without("Sec-WebSocket-Key", "Sec-WebSocket-Key: short")));
+            assertEquals(400, response.status());
+        }
+
+        @Test
+        void aMissingHostIsAnswered400() {
+            Response response = accept(server(builder -> builder), requestWith("GET / HTTP/1.1", without("Host")));
+            assertEquals(400, response.status());
+        }
+
+        @Test
+        void aMalformedRequestIsAnswered400AtOnce() {
+            ServerProtocol server = server(builder -> builder);
+            server.receiveData(ascii("GARBAGE\r\n\r\n"));
+            assertEquals(List.of(), server.eventsReceived());
+            assertInstanceOf(InvalidHttpMessageException.class, server.handshakeException());
+            List<ByteBuffer> output = server.dataToSend();
+            String response = new String(OpenProtocols.concat(output), StandardCharsets.ISO_8859_1);
+            assertTrue(response.startsWith("HTTP/1.1 400 "), response);
+            assertSame(Protocol.EOF, output.get(output.size() - 1));
+            assertEquals(ProtocolState.CLOSED, server.state());
+        }
+
+        @Test
+        void http10IsAnswered505() {
+            ServerProtocol server = server(builder -> builder);
+            server.receiveData(ascii(requestWith("GET / HTTP/1.0", VALID)));
+            String response = new String(OpenProtocols.concat(server.dataToSend()), StandardCharsets.ISO_8859_1);
+            assertTrue(response.startsWith("HTTP/1.1 505 "), response);
+        }
+
+        @Test
+        void tooManyHeadersAreAnswered431() {
+            String[] lines = new String[200];
+            for (int i = 0; i < lines.length; i++) {
+                lines[i] = "X-" + i + ": y";
+            }
+            ServerProtocol server = server(builder -> builder);
+            server.receiveData(ascii(requestWith("GET / HTTP/1.1", lines)));
+            String response = new String(OpenProtocols.concat(server.dataToSend()), StandardCharsets.ISO_8859_1);
+            assertTrue(response.startsWith("HTTP/1.1 431 "), response);
+        }
+
+        @Test
+        void eofDuringTheHandshakeIsAFailure() {
+            ServerProtocol server = server(builder -> builder);
+            server.receiveData(ascii("GET / HTTP/1.1\r\n"));
+            server.receiveEof();
+            assertInstanceOf(InvalidHttpMessageException.class, server.handshakeException());
+            assertEquals(ProtocolState.CLOSED, server.state());
+        }
+
+        @Test
+        void aCustomRejectionClosesTheConnection() {
+            ServerProtocol server = server(builder -> builder);
+            server.receiveData(ascii(request()));
+            server.eventsReceived();
+            Response response = server.reject(401, "who are you?");
+            assertEquals("13", response.headers().get("Content-Length"));
+            server.sendResponse(response);
+            assertEquals(ProtocolState.CLOSED, server.state());
+            assertInstanceOf(InvalidStatusException.class, server.handshakeException());
+            List<ByteBuffer> output = server.dataToSend();
+            assertSame(Protocol.EOF, output.get(output.size() - 1));
+            assertThrows(InvalidStateException.class, () -> server.sendResponse(response));
+        }
+    }
+
+    @Nested
+    class Origins {
+        @Test
+        void anAllowedOriginIsAccepted() {
+            assertEquals(
+                    101,
+                    accept(builder -> builder.origins(List.of("https://a.example")), "Origin: https://a.example")
+                            .status());
+        }
+
+        @Test
+        void anotherOriginIsAnswered403() {
+            ServerProtocol server = server(builder -> builder.origins(List.of("https://a.example")));
+            Response response = accept(server, request("Origin: https://evil.example"));
+            assertEquals(403, response.status());
+            assertInstanceOf(InvalidOriginException.class, server.handshakeException());
+        }
+
+        @Test
+        void noOriginIsRefusedUnlessAllowed() {
+            assertEquals(
+                    403,
+                    accept(builder -> builder.origins(List.of("https://a.example")))
+                            .status());
+            List<String> withNone = new ArrayList<>();
+            withNone.add(null);
+            assertEquals(101, accept(builder -> builder.origins(withNone)).status());
+        }
+
+        @Test
+        void patternsMatchWholeOrigins() {
+            UnaryOperator<ServerProtocol.Builder> patterns =
+                    builder -> builder.originPatterns(List.of(Pattern.compile("https://[a-z]+\\.example\\.com")));
+            assertEquals(
+                    101, accept(patterns, "Origin: https://app.example.com").status());
+            assertEquals(
+                    403,
+                    accept(patterns, "Origin: https://app.example.com.evil").status());
+        }
+
+        @Test
+        void twoOriginHeadersAreRefused() {
+            assertEquals(
+                    400,
+                    accept(builder -> builder.origins(List.of("a")), "Origin: a", "Origin: a")
+                            .status());
+        }
+    }
+
+    @Nested
+    class Subprotocols {
+        @Test
+        void theServersPreferenceWins() {
+            ServerProtocol server = server(builder -> builder.subprotocols(List.of("superchat", "chat")));
+            Response response = accept(server, request("Sec-WebSocket-Protocol: chat, superchat"));
+            assertEquals("superchat", response.headers().get("Sec-WebSocket-Protocol"));
+            server.sendResponse(response);
+            assertEquals("superchat", server.subprotocol());
+        }
+
+        @Test
+        void noOfferIsAnswered400WhenTheServerHasSubprotocols() {
+            assertEquals(
+                    400,
+                    accept(builder -> builder.subprotocols(List.of("chat"))).status());
+        }
+
+        @Test
+        void noCommonSubprotocolIsAnswered400() {
+            assertEquals(
+                    400,
+                    accept(builder -> builder.subprotocols(List.of("chat")), "Sec-WebSocket-Protocol: mqtt")
+                            .status());
+        }
+
+        @Test
+        void withoutSubprotocolsOffersAreIgnored() {
+            assertNull(accept(builder -> builder, "Sec-WebSocket-Protocol: chat")
+                    .headers()
+                    .get("Sec-WebSocket-Protocol"));
+        }
+
+        @Test
+        void aCustomSelectorDecides() {
+            SubprotocolSelector last = (request, offered) -> offered.isEmpty() ? null : offered.get(offered.size() - 1);
+            Response response = accept(builder -> builder.subprotocolSelector(last), "Sec-WebSocket-Protocol: a, b");
+            assertEquals("b", response.headers().get("Sec-WebSocket-Protocol"));
+        }
+
+        @Test
+        void aSelectorChoosingSomethingNotOfferedIsRefused() {
+            assertEquals(
+                    400,
+                    accept(builder -> builder.subprotocolSelector((request, offered) -> "zzz"))
+                            .status());
+        }
+    }
+
+    @Nested
+    class Extensions {
+        private final List<String> closed = new ArrayList<>();
+
+        private ServerExtensionFactory factory(String acceptParameter) {
+            return new ServerExtensionFactory() {
+                @Override
+                public String name() {
+                    return "x-test";
+                }
+
+                @Override
+                public Accepted accept(ExtensionOffer offer, List<Extension> accepted) {
+                    if (offer.parameters().stream().anyMatch(p -> p.name().equals("bad"))) {
+                        throw new NegotiationException("invalid parameter: bad");
+                    }
+                    if (offer.parameters().stream().noneMatch(p -> p.name().equals(acceptParameter))) {
+                        return null;
+                    }
+                    return new Accepted(offer, new ClientProtocolTest.NoopExtension() {
+                        @Override
+                        public void close() {
+                            closed.add(offer.toString());
+                        }
+                    });
+                }
+            };
+        }
+
+        @Test
+        void theFirstAcceptableOfferWins() {
+            ServerProtocol server = server(builder -> builder.extensions(List.of(factory("b"))));
+            Response response = accept(server, request("Sec-WebSocket-Extensions: x-test; a, x-test; b, x-test; b; c"));
+            assertEquals("x-test; b", response.headers().get("Sec-WebSocket-Extensions"));
+            server.sendResponse(response);
+            assertEquals(1, server.extensions().size());
+        }
+
+        @Test
+        void unknownExtensionsAreIgnored() {
+            assertNull(accept(builder -> builder.extensions(List.of(factory("b"))), "Sec-WebSocket-Extensions: x-other")
+                    .headers()
+                    .get("Sec-WebSocket-Extensions"));
+        }
+
+        @Test
+        void anInvalidOfferIsAnswered400() {
+            ServerProtocol server = server(builder -> builder.extensions(List.of(factory("b"))));
+            assertEquals(
+                    400,
+                    accept(server, request("Sec-WebSocket-Extensions: x-test; bad"))
+                            .status());
+            assertInstanceOf(NegotiationException.class, server.handshakeException());
+        }
+
+        @Test
+        void aMalformedHeaderIsAnswered400() {
+            assertEquals(
+                    400,
+                    accept(builder -> builder.extensions(List.of(factory("b"))), "Sec-WebSocket-Extensions: ;;")
+                            .status());
+        }
+
+        @Test
+        void negotiatedExtensionsAreClosedWhenTheHandshakeIsRejected() {
+            ServerProtocol server = server(builder -> builder.extensions(List.of(factory("b"))));
+            accept(server, request("Sec-WebSocket-Extensions: x-test; b"));
+            server.sendResponse(server.reject(503, "busy"));
+            assertEquals(List.of("x-test; b"), closed);
+        }
+    }
+}
