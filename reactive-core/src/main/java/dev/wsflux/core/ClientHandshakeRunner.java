@@ -66,8 +66,7 @@ final class ClientHandshakeRunner implements SessionEngine.HandshakeListener {
             sink.error(
                     failure != null
                             ? failure
-                            : new InvalidHandshakeException(
-                                    "connection closed during the opening handshake", details));
+                            : new InvalidHandshakeException("connection closed during the opening handshake", details));
         }
     }
 

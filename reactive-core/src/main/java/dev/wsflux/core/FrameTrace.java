@@ -39,10 +39,7 @@ final class FrameTrace {
     /** Logs a received frame. */
     void received(Frame frame) {
         if (LOG.isDebugEnabled()) {
-            LOG.debug(
-                    "[{}] < {}",
-                    id,
-                    describe(frame.opcode(), frame.fin(), frame.rsvBits(), frame.payload(), null));
+            LOG.debug("[{}] < {}", id, describe(frame.opcode(), frame.fin(), frame.rsvBits(), frame.payload(), null));
         }
     }
 
@@ -96,7 +93,8 @@ final class FrameTrace {
     /** Strict UTF-8 decoding; {@code null} when the bytes are not text (binary or a cut-off fragment). */
     private static String text(ByteBuffer data) {
         try {
-            return "\"" + StandardCharsets.UTF_8
+            return "\""
+                    + StandardCharsets.UTF_8
                             .newDecoder()
                             .onMalformedInput(CodingErrorAction.REPORT)
                             .onUnmappableCharacter(CodingErrorAction.REPORT)

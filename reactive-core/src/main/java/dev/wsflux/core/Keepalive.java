@@ -106,7 +106,8 @@ final class Keepalive {
             return;
         }
         long now = now();
-        Iterator<Map.Entry<ByteBuffer, PendingPing>> entries = pending.entrySet().iterator();
+        Iterator<Map.Entry<ByteBuffer, PendingPing>> entries =
+                pending.entrySet().iterator();
         while (entries.hasNext()) {
             Map.Entry<ByteBuffer, PendingPing> entry = entries.next();
             entries.remove();
@@ -159,7 +160,8 @@ final class Keepalive {
         ByteBuffer payload;
         do {
             // Random 4-byte payloads, as in websockets: unique among the pings in flight.
-            payload = ByteBuffer.allocate(4).putInt(0, ThreadLocalRandom.current().nextInt());
+            payload =
+                    ByteBuffer.allocate(4).putInt(0, ThreadLocalRandom.current().nextInt());
         } while (pending.containsKey(payload));
         PendingPing ping = new PendingPing(now(), null);
         pending.put(payload, ping);

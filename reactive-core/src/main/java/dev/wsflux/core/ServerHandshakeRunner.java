@@ -92,8 +92,11 @@ final class ServerHandshakeRunner implements SessionEngine.HandshakeListener {
         } catch (RuntimeException e) {
             work = Mono.error(e);
         }
-        Flux.from(work).subscribe(null, this::handlerFailed, () -> engine.execute(() ->
-                engine.closeAfterHandler(CloseCodes.NORMAL_CLOSURE)));
+        Flux.from(work)
+                .subscribe(
+                        null,
+                        this::handlerFailed,
+                        () -> engine.execute(() -> engine.closeAfterHandler(CloseCodes.NORMAL_CLOSURE)));
     }
 
     private void handlerFailed(Throwable error) {

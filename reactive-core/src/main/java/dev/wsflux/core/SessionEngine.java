@@ -505,8 +505,8 @@ final class SessionEngine implements EngineSession, InboundQueue.Owner, Keepaliv
             return Mono.error(new IllegalArgumentException("close code cannot be sent: " + code));
         }
         if (reason == null || reason.getBytes(StandardCharsets.UTF_8).length > CloseStatus.MAX_REASON_BYTES) {
-            return Mono.error(new IllegalArgumentException("close reason must be at most "
-                    + CloseStatus.MAX_REASON_BYTES + " UTF-8 bytes: " + reason));
+            return Mono.error(new IllegalArgumentException(
+                    "close reason must be at most " + CloseStatus.MAX_REASON_BYTES + " UTF-8 bytes: " + reason));
         }
         return Mono.<Void>fromRunnable(() -> execute(() -> {
                     if (!terminated && protocol.state() == ProtocolState.OPEN) {
@@ -585,6 +585,11 @@ final class SessionEngine implements EngineSession, InboundQueue.Owner, Keepaliv
     /** The inbound queue, for flow-control assertions. */
     InboundQueue inboundQueue() {
         return inbound;
+    }
+
+    /** Pings (keepalive and user) waiting for their Pong. */
+    int pendingPings() {
+        return keepalive.pendingPings();
     }
 
     /** The payload bytes of a fragmented message in progress. */

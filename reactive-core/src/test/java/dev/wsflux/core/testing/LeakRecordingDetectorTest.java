@@ -20,7 +20,9 @@ class LeakRecordingDetectorTest {
         LeakCheckExtension.provokeLeakReports();
         List<String> leaks = LeakRecordingDetector.drainLeaks();
         assertFalse(leaks.isEmpty(), "the leaked buffer was not reported");
-        assertTrue(leaks.stream().allMatch(leak -> leak.startsWith("LEAK: ByteBuf.release() was not called")), leaks::toString);
+        assertTrue(
+                leaks.stream().allMatch(leak -> leak.startsWith("LEAK: ByteBuf.release() was not called")),
+                leaks::toString);
     }
 
     private static void leakOneBuffer() {

@@ -1,0 +1,177 @@
+package dev.wsflux.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.wsflux.core.internal.Engines;
+import dev.wsflux.core.testing.RawWebSocket;
+import dev.wsflux.protocol.Request;
+import dev.wsflux.protocol.Response;
+import dev.wsflux.protocol.ServerProtocol;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.reactivestreams.Publisher;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+import reactor.netty.Connection;
+import reactor.netty.DisposableServer;
+import reactor.netty.tcp.TcpServer;
+import reactor.test.StepVerifier;
+
+/**
+ * Backpressure reaches the socket, both ways, over real loopback TCP: a session that requests nothing
+ * stops the peer with memory bounded here; a peer that reads nothing stops {@code send()} pulling.
+ */
+class FlowControlIT {
+    private static final int MESSAGES = 1_000;
+    private static final int SIZE = 64 * 1024; // 64 KiB
+    /** High water mark 16 (the default): reads pause with 17 messages queued. */
+    private static final SessionOptions OPTIONS = SessionOptions.defaults();
+    /**
+     * What may be buffered in this process while the consumer requests nothing: the queue above its high
+     * water mark ((16 + 1) × 64 KiB), what one read loop of Netty may still deliver after auto-read was
+     * switched off (16 reads × 64 KiB), and one partial frame (64 KiB): about 2.1 MiB. The socket buffers
+     * belong to the kernel.
+     */
+    private static final long BOUND = (OPTIONS.maxQueueHigh() + 1L) * SIZE + 16L * SIZE + SIZE;
+
+    private DisposableServer server;
+
+    @AfterEach
+    void stop() {
+        if (server != null) {
+            server.disposeNow();
+        }
+    }
+
+    private InetSocketAddress serve(Function<WebSocketSession, Publisher<Void>> handler) {
+        Engines.ServerHandshake handshake = new Engines.ServerHandshake() {
+            @Override
+            public Mono<Response> respond(Request request, ServerProtocol protocol) {
+                return Mono.just(protocol.accept(request));
+            }
+
+            @Override
+            public Publisher<Void> handle(WebSocketSession session) {
+                return handler.apply(session);
+            }
+        };
+        server = TcpServer.create()
+                .host("127.0.0.1")
+                .port(0)
+                .handle((in, out) -> {
+                    Connection[] connection = new Connection[1];
+                    in.withConnection(c -> connection[0] = c);
+                    ServerProtocol protocol = ServerProtocol.builder()
+                            .maxSize(OPTIONS.maxSize())
+                            .deferClose(true)
+                            .build();
+                    return Engines.serveConnection(connection[0], protocol, OPTIONS, handshake);
+                })
+                .bindNow();
+        return (InetSocketAddress) server.address();
+    }
+
+    @Test
+    void aConsumerThatRequestsNothingStopsThePeerWithBoundedMemoryThenGetsEveryMessageInOrder() throws Exception {
+        Sinks.One<WebSocketSession> sessions = Sinks.one();
+        InetSocketAddress address = serve(session -> {
+            sessions.tryEmitValue(session);
+            return session.closeDetails().then();
+        });
+        RawWebSocket peer = RawWebSocket.open(address, "/");
+        AtomicInteger sent = new AtomicInteger();
+        CompletableFuture<Void> sending = CompletableFuture.runAsync(() -> {
+            try {
+                for (int i = 0; i < MESSAGES; i++) {
+                    byte[] payload = new byte[SIZE];
+                    ByteBuffer.wrap(payload).putInt(i);
+                    peer.sendFrame(0x2, payload, true);
+                    sent.incrementAndGet();
+                }
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        SessionEngine engine = (SessionEngine) sessions.asMono().block(Duration.ofSeconds(5));
+
+        // Wait until the peer is stuck: the bytes read here stop growing.
+        long read = awaitStable(() -> onLoop(engine, engine::bytesRead));
+        long queued = onLoop(engine, () -> engine.inboundQueue().queuedBytes());
+        int queuedMessages = onLoop(engine, () -> engine.inboundQueue().size());
+        assertTrue(sent.get() < MESSAGES, "the peer should be blocked by TCP backpressure, sent " + sent.get());
+        assertTrue(read <= BOUND, "read " + read + " bytes while nothing was requested; bound " + BOUND);
+        assertTrue(queued <= BOUND, "queued " + queued + " bytes; bound " + BOUND);
+        assertTrue(onLoop(engine, () -> engine.inboundQueue().isPaused()), "reads should be paused");
+        assertTrue(queuedMessages > OPTIONS.maxQueueHigh(), "queued " + queuedMessages);
+
+        // Demand arrives: every message, in order, none lost.
+        StepVerifier.create(engine.receive().take(MESSAGES).index())
+                .thenConsumeWhile(indexed -> indexed.getT2().payload().getInt(0) == indexed.getT1())
+                .expectComplete()
+                .verify(Duration.ofSeconds(60));
+        sending.get(10, TimeUnit.SECONDS);
+        peer.close();
+    }
+
+    @Test
+    void aPeerThatReadsNothingStopsSendPullingFromThePublisher() throws Exception {
+        AtomicLong pulled = new AtomicLong();
+        Sinks.One<Void> sendDone = Sinks.one();
+        InetSocketAddress address = serve(session -> session.send(Flux.range(0, MESSAGES)
+                        .doOnRequest(pulled::addAndGet)
+                        .map(i -> {
+                            byte[] payload = new byte[SIZE];
+                            ByteBuffer.wrap(payload).putInt(i);
+                            return Message.binary(payload).uncompressed();
+                        }))
+                .doOnSuccess(v -> sendDone.tryEmitEmpty()));
+        RawWebSocket peer = RawWebSocket.open(address, "/");
+        long stalled = awaitStable(pulled::get);
+        assertTrue(
+                stalled < MESSAGES / 4,
+                "send() pulled " + stalled + " messages although the peer reads nothing");
+
+        // The peer reads: everything arrives, in order, and send() completes.
+        for (int i = 0; i < MESSAGES; i++) {
+            RawWebSocket.RawFrame frame = peer.readFrame();
+            assertEquals(0x2, frame.opcode());
+            assertEquals(i, ByteBuffer.wrap(frame.payload()).getInt());
+        }
+        StepVerifier.create(sendDone.asMono()).expectComplete().verify(Duration.ofSeconds(10));
+        peer.close();
+    }
+
+    /** Polls {@code value} every 100 ms until it stays unchanged for 1 s (at most 20 s); returns it. */
+    private static long awaitStable(LongSupplier value) throws InterruptedException {
+        long last = -1;
+        int stableFor = 0;
+        for (int i = 0; i < 200 && stableFor < 10; i++) {
+            Thread.sleep(100);
+            long now = value.getAsLong();
+            stableFor = now == last ? stableFor + 1 : 0;
+            last = now;
+        }
+        return last;
+    }
+
+    private static <T> T onLoop(SessionEngine engine, Callable<T> task) {
+        try {
+            return engine.loop.submit(task).get(5, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+}

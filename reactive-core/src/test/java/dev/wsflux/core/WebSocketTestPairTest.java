@@ -1,0 +1,342 @@
+package dev.wsflux.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.wsflux.protocol.CloseStatus;
+import dev.wsflux.protocol.ConnectionClosedException;
+import dev.wsflux.protocol.ConnectionClosedOkException;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.test.StepVerifier;
+import reactor.test.publisher.TestPublisher;
+import reactor.test.scheduler.VirtualTimeScheduler;
+
+/** The session engine end to end, over the in-process pair with virtual time. */
+class WebSocketTestPairTest {
+    private static final Duration WAIT = Duration.ofSeconds(5);
+
+    private VirtualTimeScheduler time;
+    private WebSocketTestPair pair;
+
+    @BeforeEach
+    void connect() {
+        time = VirtualTimeScheduler.create();
+        pair = WebSocketTestPair.createNow(SessionOptions.builder().timer(time).build());
+    }
+
+    @AfterEach
+    void close() {
+        pair.close();
+        time.dispose();
+    }
+
+    private WebSocketTestPair reconnect(SessionOptions options) {
+        pair.close();
+        pair = WebSocketTestPair.createNow(options);
+        return pair;
+    }
+
+    @Nested
+    class Messages {
+        @Test
+        void textAndBinaryMessagesArriveWholeAndInOrder() {
+            Message binary = Message.binary(new byte[] {1, 2, 3});
+            StepVerifier.create(pair.client().send(Flux.just(Message.text("héllo"), binary)))
+                    .verifyComplete();
+            StepVerifier.create(pair.server().receive().take(2))
+                    .expectNext(Message.text("héllo"), binary)
+                    .expectComplete()
+                    .verify(WAIT);
+        }
+
+        @Test
+        void theServerEchoesWhatTheClientSends() {
+            pair.server().send(pair.server().receive()).subscribe();
+            List<Message> messages = Flux.range(0, 100).map(i -> Message.text("m" + i)).collectList().block();
+            StepVerifier.create(pair.client().send(Flux.fromIterable(messages)).thenMany(pair.client().receive().take(100)))
+                    .expectNextSequence(messages)
+                    .expectComplete()
+                    .verify(WAIT);
+        }
+
+        @Test
+        void aLargeMessageCrossesIntact() {
+            byte[] big = new byte[300_000];
+            new java.util.Random(0).nextBytes(big);
+            StepVerifier.create(pair.client().send(Message.binary(big))).verifyComplete();
+            StepVerifier.create(pair.server().receive().next().map(Message::bytes))
+                    .expectNextMatches(bytes -> java.util.Arrays.equals(bytes, big))
+                    .expectComplete()
+                    .verify(WAIT);
+        }
+
+        @Test
+        void sendRequestsOneMessageAtATimeFromThePublisher() {
+            TestPublisher<Message> publisher = TestPublisher.create();
+            StepVerifier.create(pair.client().send(publisher))
+                    .then(() -> awaitTrue(() -> requested(publisher, 1)))
+                    .then(() -> publisher.assertMaxRequested(1))
+                    .then(() -> publisher.next(Message.text("a")))
+                    .then(() -> awaitTrue(() -> requested(publisher, 1)))
+                    .then(() -> publisher.assertMaxRequested(1))
+                    .then(publisher::complete)
+                    .expectComplete()
+                    .verify(WAIT);
+            StepVerifier.create(pair.server().receive().next())
+                    .expectNext(Message.text("a"))
+                    .expectComplete()
+                    .verify(WAIT);
+        }
+
+        @Test
+        void aPublisherErrorFailsSendButKeepsTheConnectionOpen() {
+            StepVerifier.create(pair.client().send(Flux.error(new IllegalStateException("boom"))))
+                    .expectErrorMessage("boom")
+                    .verify(WAIT);
+            assertTrue(pair.client().isOpen());
+            StepVerifier.create(pair.client().send(Message.text("still open"))).expectComplete().verify(WAIT);
+        }
+
+        @Test
+        void aSecondReceiveSubscriberIsRejected() {
+            pair.server().receive().subscribe();
+            StepVerifier.create(pair.server().receive())
+                    .expectError(IllegalStateException.class)
+                    .verify(WAIT);
+        }
+    }
+
+    @Nested
+    class Closing {
+        @Test
+        void aCloseFromTheClientCompletesReceiveOnBothSides() {
+            StepVerifier.create(pair.client().close(1000, "bye")).expectComplete().verify(WAIT);
+            StepVerifier.create(pair.server().receive()).expectComplete().verify(WAIT);
+            StepVerifier.create(pair.client().receive()).expectComplete().verify(WAIT);
+            StepVerifier.create(pair.server().closeStatus())
+                    .expectNext(new CloseStatus(1000, "bye"))
+                    .expectComplete()
+                    .verify(WAIT);
+            ConnectionClosedException details = pair.client().closeDetails().block(WAIT);
+            assertInstanceOf(ConnectionClosedOkException.class, details);
+            assertEquals(1000, details.sent().code());
+            assertEquals(1000, details.received().code());
+            assertFalse(pair.client().isOpen());
+        }
+
+        @Test
+        void anErrorCodeMakesReceiveErrorWithBothCloseFrames() {
+            pair.server().close(4000, "custom").subscribe();
+            StepVerifier.create(pair.client().receive())
+                    .expectErrorSatisfies(error -> {
+                        ConnectionClosedException closed = assertInstanceOf(ConnectionClosedException.class, error);
+                        assertFalse(closed.isOk());
+                        assertEquals(new CloseStatus(4000, "custom"), closed.received());
+                    })
+                    .verify(WAIT);
+        }
+
+        @Test
+        void messagesSentBeforeTheCloseAreDeliveredBeforeReceiveCompletes() {
+            pair.client().send(Flux.just(Message.text("1"), Message.text("2"))).then(pair.client().close()).subscribe();
+            StepVerifier.create(pair.server().receive())
+                    .expectNext(Message.text("1"), Message.text("2"))
+                    .expectComplete()
+                    .verify(WAIT);
+        }
+
+        @Test
+        void sendingAfterTheCloseFailsWithTheClosingDetails() {
+            pair.client().close().block(WAIT);
+            StepVerifier.create(pair.client().send(Message.text("late")))
+                    .expectError(ConnectionClosedException.class)
+                    .verify(WAIT);
+            StepVerifier.create(pair.client().ping()).expectError(ConnectionClosedException.class).verify(WAIT);
+        }
+
+        @Test
+        void closingTwiceCompletesAtOnce() {
+            pair.client().close().block(WAIT);
+            StepVerifier.create(pair.client().close()).expectComplete().verify(WAIT);
+        }
+
+        @Test
+        void invalidCloseArgumentsAreErrorSignals() {
+            StepVerifier.create(pair.client().close(1005, "")).expectError(IllegalArgumentException.class).verify();
+            StepVerifier.create(pair.client().close(1000, "x".repeat(124)))
+                    .expectError(IllegalArgumentException.class)
+                    .verify();
+        }
+
+        @Test
+        void cancellingReceiveKeepsTheConnectionOpenAndProcessesTheClose() {
+            StepVerifier.create(pair.server().receive().take(1))
+                    .then(() -> pair.client().send(Message.text("first")).subscribe())
+                    .expectNext(Message.text("first"))
+                    .expectComplete()
+                    .verify(WAIT);
+            StepVerifier.create(pair.client().send(Flux.range(0, 50).map(i -> Message.text("dropped " + i))))
+                    .expectComplete()
+                    .verify(WAIT);
+            assertTrue(pair.server().isOpen());
+            StepVerifier.create(pair.client().close()).expectComplete().verify(WAIT);
+            assertEquals(1000, pair.server().closeStatus().block(WAIT).code());
+        }
+
+        @Test
+        void aHandlerOnTheServerSideSeesTheSessionDetails() {
+            assertNotNull(pair.server().id());
+            assertNull(pair.server().subprotocol());
+            assertEquals(List.of(), pair.server().extensions());
+            assertEquals("GET", pair.server().handshakeRequest().method());
+            assertEquals(101, pair.client().handshakeResponse().status());
+            assertNotNull(pair.client().localAddress());
+            assertNotNull(pair.client().remoteAddress());
+            assertEquals(Duration.ZERO, pair.client().latency());
+        }
+    }
+
+    @Nested
+    class Pings {
+        @Test
+        void aPingCompletesWithTheRoundTripTimeAndUpdatesLatency() {
+            StepVerifier.create(pair.client().ping(ByteBuffer.wrap(new byte[] {1})))
+                    .expectNextMatches(rtt -> !rtt.isNegative())
+                    .expectComplete()
+                    .verify(WAIT);
+        }
+
+        @Test
+        void aPingWithTheSamePayloadAsOneInFlightIsRejected() {
+            // Pause the server's reading so that the first ping stays unanswered.
+            fillTheClientToServerQueue();
+            pair.client().ping(ByteBuffer.wrap(new byte[] {7})).subscribe();
+            StepVerifier.create(pair.client().ping(ByteBuffer.wrap(new byte[] {7})))
+                    .expectErrorMatches(e -> e instanceof IllegalStateException
+                            && e.getMessage().startsWith("already waiting for a pong with the same data"))
+                    .verify(WAIT);
+        }
+
+        @Test
+        void aTooLongPingPayloadIsAnErrorSignal() {
+            StepVerifier.create(pair.client().ping(ByteBuffer.allocate(126)))
+                    .expectError(IllegalArgumentException.class)
+                    .verify();
+        }
+    }
+
+    @Nested
+    class KeepalivePings {
+        @Test
+        void aKeepalivePingIsSentEveryIntervalAndItsPongUpdatesLatency() {
+            assertEquals(Duration.ZERO, pair.server().latency());
+            fillTheServerToClientQueueAndPause();
+            time.advanceTimeBy(Duration.ofSeconds(20));
+            awaitTrue(() -> server().pendingPings() == 1);
+            time.advanceTimeBy(Duration.ofMillis(5));
+            // The client reads again: it answers the ping, and the pong measures 5 ms of virtual time.
+            pair.client().receive().subscribe();
+            awaitTrue(() -> server().pendingPings() == 0);
+            assertEquals(Duration.ofMillis(5), pair.server().latency());
+            assertTrue(pair.server().isOpen());
+        }
+
+        @Test
+        void noPongWithinThePingTimeoutFailsTheConnectionWith1011() {
+            // The client stops reading: its queue of unconsumed messages is above maxQueue.high.
+            StepVerifier.create(pair.server().send(Flux.range(0, 40).map(i -> Message.text("m" + i))))
+                    .expectComplete()
+                    .verify(WAIT);
+            awaitTrue(() -> ((SessionEngine) pair.client()).inboundQueue().isPaused());
+            time.advanceTimeBy(Duration.ofSeconds(20));
+            // Timer tasks hop onto the event loop: wait for the ping (and its timeout timer) to exist.
+            awaitTrue(() -> server().pendingPings() == 1);
+            time.advanceTimeBy(Duration.ofSeconds(20));
+            ConnectionClosedException details = pair.server().closeDetails().block(WAIT);
+            assertEquals(new CloseStatus(1011, "keepalive ping timeout"), details.sent());
+        }
+
+        @Test
+        void keepaliveCanBeDisabled() {
+            WebSocketTestPair quiet = reconnect(
+                    SessionOptions.builder().timer(time).pingInterval(Duration.ZERO).build());
+            time.advanceTimeBy(Duration.ofMinutes(10));
+            assertEquals(0, onLoop(() -> server().pendingPings()));
+            assertTrue(quiet.server().isOpen());
+        }
+    }
+
+    @Nested
+    class CloseTimeout {
+        @Test
+        void aPeerThatNeverAnswersTheCloseIsAbortedAfterCloseTimeout() {
+            fillTheServerToClientQueueAndPause();
+            pair.server().close(1001, "going").subscribe();
+            awaitTrue(() -> !pair.server().isOpen());
+            time.advanceTimeBy(Duration.ofSeconds(9));
+            StepVerifier.create(pair.server().closeDetails())
+                    .expectSubscription()
+                    .expectNoEvent(Duration.ofMillis(50))
+                    .thenCancel()
+                    .verify(WAIT);
+            time.advanceTimeBy(Duration.ofSeconds(1));
+            ConnectionClosedException details = pair.server().closeDetails().block(WAIT);
+            assertEquals(1001, details.sent().code());
+            assertNull(details.received());
+        }
+    }
+
+    private static boolean requested(TestPublisher<Message> publisher, long n) {
+        try {
+            publisher.assertMinRequested(n);
+            return true;
+        } catch (AssertionError e) {
+            return false;
+        }
+    }
+
+    private SessionEngine server() {
+        return (SessionEngine) pair.server();
+    }
+
+    /** Makes the client stop reading: 40 messages the client does not consume. */
+    private void fillTheServerToClientQueueAndPause() {
+        pair.server().send(Flux.range(0, 40).map(i -> Message.text("m" + i))).block(WAIT);
+        awaitTrue(() -> ((SessionEngine) pair.client()).inboundQueue().isPaused());
+    }
+
+    /** Makes the server stop reading: 40 messages the server does not consume. */
+    private void fillTheClientToServerQueue() {
+        pair.client().send(Flux.range(0, 40).map(i -> Message.text("m" + i))).block(WAIT);
+        awaitTrue(() -> server().inboundQueue().isPaused());
+    }
+
+    private <T> T onLoop(java.util.concurrent.Callable<T> task) {
+        try {
+            return ((SessionEngine) pair.server()).loop.submit(task).get(5, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** Polls the event loop until {@code condition} holds: a bounded wait for cross-thread effects. */
+    private void awaitTrue(java.util.function.BooleanSupplier condition) {
+        Mono.fromCallable(() -> onLoop(condition::getAsBoolean))
+                .filter(Boolean::booleanValue)
+                .repeatWhenEmpty(100, flux -> flux.delayElements(Duration.ofMillis(10), reactor.core.scheduler.Schedulers.parallel()))
+                .block(WAIT);
+    }
+}

@@ -1,0 +1,362 @@
+package dev.wsflux.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.wsflux.core.Message;
+import dev.wsflux.core.SessionOptions;
+import dev.wsflux.core.WebSocketSession;
+import dev.wsflux.core.testing.RawWebSocket;
+import dev.wsflux.protocol.CloseStatus;
+import dev.wsflux.protocol.Headers;
+import dev.wsflux.protocol.InvalidStatusException;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.test.StepVerifier;
+
+/** The server over loopback sockets: echo, routes, handler lifecycle, rejections, limits, shutdown. */
+class WebSocketServerIT {
+    private static final Duration WAIT = TestClient.WAIT;
+
+    private RunningServer server;
+
+    @AfterEach
+    void stop() {
+        if (server != null && !server.isDisposed()) {
+            server.shutdown(1001, "", Duration.ofSeconds(2)).block(WAIT);
+        }
+    }
+
+    private RunningServer start(WebSocketServer configured) {
+        server = configured.host("127.0.0.1").port(0).bindNow();
+        return server;
+    }
+
+    private static WebSocketServer echo() {
+        return WebSocketServer.create().route("/echo", session -> session.send(session.receive()));
+    }
+
+    private InetSocketAddress address() {
+        return (InetSocketAddress) server.address();
+    }
+
+    @Nested
+    class Echo {
+        @Test
+        void echoesTextAndBinaryMessagesOverTcp() {
+            start(echo());
+            assertTrue(server.port() > 0);
+            WebSocketSession client = TestClient.connect(server, "/echo");
+            Message binary = Message.binary(new byte[] {0, 1, 2, (byte) 255});
+            StepVerifier.create(client.send(Flux.just(Message.text("hello"), binary))
+                            .thenMany(client.receive().take(2)))
+                    .expectNext(Message.text("hello"), binary)
+                    .expectComplete()
+                    .verify(WAIT);
+            StepVerifier.create(client.close()).expectComplete().verify(WAIT);
+            assertEquals(new CloseStatus(1000, ""), client.closeStatus().block(WAIT));
+        }
+
+        @Test
+        void routeTemplatesPassTheirVariablesAndACompletedHandlerClosesWith1000() {
+            start(WebSocketServer.create()
+                    .route("/rooms/{room}", (session, variables) ->
+                            session.send(Message.text("room " + variables.get("room")))));
+            WebSocketSession client = TestClient.connect(server, "/rooms/l%C3%B6bby?x=1");
+            StepVerifier.create(client.receive())
+                    .expectNext(Message.text("room löbby"))
+                    .expectComplete()
+                    .verify(WAIT);
+            assertEquals(1000, client.closeStatus().block(WAIT).code());
+        }
+
+        @Test
+        void aFailingHandlerClosesWith1011WithoutTheExceptionText() {
+            start(WebSocketServer.create()
+                    .route("/fail", session -> Mono.error(new IllegalStateException("secret details"))));
+            WebSocketSession client = TestClient.connect(server, "/fail");
+            StepVerifier.create(client.receive()).expectError().verify(WAIT);
+            assertEquals(new CloseStatus(1011, ""), client.closeStatus().block(WAIT));
+        }
+
+        @Test
+        void theServerTracksItsOpenSessions() {
+            start(echo());
+            WebSocketSession client = TestClient.connect(server, "/echo");
+            StepVerifier.create(client.send(Message.text("x")).thenMany(client.receive().take(1)))
+                    .expectNextCount(1)
+                    .verifyComplete();
+            assertEquals(1, server.sessions().size());
+            client.close().block(WAIT);
+            await(() -> server.sessions().isEmpty());
+        }
+
+        @Test
+        void anUnmatchedPathFallsBackToTheCatchAllHandler() {
+            start(WebSocketServer.create().handle(session -> session.send(Message.text("fallback"))));
+            WebSocketSession client = TestClient.connect(server, "/anything/at/all");
+            StepVerifier.create(client.receive()).expectNext(Message.text("fallback")).expectComplete().verify(WAIT);
+        }
+    }
+
+    @Nested
+    class Rejections {
+        private String head(String path, String extraHeaders) throws IOException {
+            try (RawWebSocket peer = RawWebSocket.connect(address())) {
+                return peer.request(RawWebSocket.upgradeRequest(address(), path, extraHeaders));
+            }
+        }
+
+        @Test
+        void anUnknownPathIs404() throws IOException {
+            start(echo());
+            assertTrue(head("/nope", "").startsWith("HTTP/1.1 404"));
+        }
+
+        @Test
+        void aForbiddenOriginIs403() throws IOException {
+            start(echo().origins("https://good.example"));
+            assertTrue(head("/echo", "Origin: https://evil.example\r\n").startsWith("HTTP/1.1 403"));
+            assertTrue(head("/echo", "Origin: https://good.example\r\n").startsWith("HTTP/1.1 101"));
+        }
+
+        @Test
+        void aPlainHttpRequestIs426() throws IOException {
+            start(echo());
+            try (RawWebSocket peer = RawWebSocket.connect(address())) {
+                String head = peer.request("GET /echo HTTP/1.1\r\nHost: localhost\r\n\r\n");
+                assertTrue(head.startsWith("HTTP/1.1 426"), head);
+            }
+        }
+
+        @Test
+        void processRequestCanAnswerAHealthCheck() throws IOException {
+            start(echo().processRequest(request -> request.path().equals("/health")
+                    ? Mono.just(request.respond(200, "OK"))
+                    : Mono.empty()));
+            try (RawWebSocket peer = RawWebSocket.connect(address())) {
+                String head = peer.request("GET /health HTTP/1.1\r\nHost: localhost\r\n\r\n");
+                assertTrue(head.startsWith("HTTP/1.1 200"), head);
+                assertEquals("OK\n", peer.readBody(head));
+                assertTrue(peer.readsEof());
+            }
+            assertTrue(head("/echo", "").startsWith("HTTP/1.1 101"));
+        }
+
+        @Test
+        void basicAuthAnswers401WithAChallengeAndLetsValidCredentialsIn() throws IOException {
+            start(echo().basicAuth("chat", (user, password) -> user.equals("ann") && password.equals("s3cr:t")));
+            String missing = head("/echo", "");
+            assertTrue(missing.startsWith("HTTP/1.1 401"), missing);
+            assertTrue(missing.contains("WWW-Authenticate: Basic realm=\"chat\", charset=\"UTF-8\""), missing);
+            String wrong = "Authorization: Basic "
+                    + Base64.getEncoder().encodeToString("ann:nope".getBytes(StandardCharsets.UTF_8)) + "\r\n";
+            assertTrue(head("/echo", wrong).startsWith("HTTP/1.1 401"));
+            String right = "Authorization: Basic "
+                    + Base64.getEncoder().encodeToString("ann:s3cr:t".getBytes(StandardCharsets.UTF_8)) + "\r\n";
+            assertTrue(head("/echo", right).startsWith("HTTP/1.1 101"));
+        }
+
+        @Test
+        void processResponseCanAddHeadersToTheUpgrade() throws IOException {
+            start(echo().processResponse((request, response) -> new dev.wsflux.protocol.Response(
+                    response.status(),
+                    response.reason(),
+                    response.headers().toBuilder().add("X-Trace", "42").build(),
+                    response.body())));
+            String head = head("/echo", "");
+            assertTrue(head.startsWith("HTTP/1.1 101") && head.contains("X-Trace: 42"), head);
+        }
+
+        @Test
+        void theServerHeaderCanBeReplacedOrRemoved() throws IOException {
+            start(echo().serverHeader("custom/1"));
+            assertTrue(head("/echo", "").contains("Server: custom/1"));
+            server.shutdownNow();
+            start(echo().serverHeader(null));
+            assertFalse(head("/echo", "").contains("Server:"));
+        }
+
+        @Test
+        void theClientSeesARejectionAsInvalidStatusException() {
+            start(echo());
+            InvalidStatusException error =
+                    assertThrows(InvalidStatusException.class, () -> TestClient.connect(server, "/missing"));
+            assertEquals(404, error.status());
+        }
+
+        @Test
+        void connectionsOverTheLimitAre503() throws IOException {
+            start(echo().maxConnections(1));
+            WebSocketSession first = TestClient.connect(server, "/echo");
+            assertTrue(head("/echo", "").startsWith("HTTP/1.1 503"));
+            first.close().block(WAIT);
+        }
+
+        @Test
+        void aPeerThatSendsNoRequestIsDroppedAfterTheOpenTimeout() throws IOException {
+            start(echo().options(SessionOptions.builder().openTimeout(Duration.ofMillis(200)).build()));
+            try (RawWebSocket peer = RawWebSocket.connect(address())) {
+                peer.output().write("GET /echo HTTP/1.1\r\n".getBytes(StandardCharsets.US_ASCII));
+                assertTrue(peer.readsEof());
+            }
+        }
+    }
+
+    @Nested
+    class Broadcast {
+        @Test
+        void aBroadcastReachesEveryOpenSession() {
+            start(WebSocketServer.create().route("/chat", session -> session.receive().then()));
+            List<WebSocketSession> clients = List.of(
+                    TestClient.connect(server, "/chat"),
+                    TestClient.connect(server, "/chat"),
+                    TestClient.connect(server, "/chat"));
+            await(() -> server.sessions().size() == 3);
+            assertEquals(3, server.broadcast(Message.text("news")));
+            for (WebSocketSession client : clients) {
+                StepVerifier.create(client.receive().take(1))
+                        .expectNext(Message.text("news"))
+                        .expectComplete()
+                        .verify(WAIT);
+            }
+            assertEquals(1, server.broadcast(Message.text("only one"), List.of(server.sessions().iterator().next())));
+        }
+
+        @Test
+        void aSlowConsumerIsSkippedOrClosedInsteadOfBufferedWithoutBound() throws IOException {
+            start(WebSocketServer.create().route("/chat", session -> session.receive().then()));
+            try (RawWebSocket slow = RawWebSocket.open(address(), "/chat")) {
+                await(() -> server.sessions().size() == 1);
+                Message big = Message.binary(new byte[64 * 1024]).uncompressed();
+                int queued = 0;
+                int attempts = 0;
+                while (attempts < 10_000 && server.broadcast(big) == 1) {
+                    queued++;
+                    attempts++;
+                }
+                assertTrue(attempts < 10_000, "the slow consumer was never detected");
+                assertTrue(queued > 0);
+                assertEquals(0, server.broadcast(big), "skipped while over the limit");
+                server.broadcast(big, server.sessions(), SlowConsumerPolicy.CLOSE_TRY_AGAIN_LATER);
+                await(() -> server.sessions().stream().noneMatch(WebSocketSession::isOpen));
+                // The slow peer finally reads: it finds the Close behind the queued messages.
+                assertEquals(0x2, slow.readFrame().opcode());
+            }
+        }
+    }
+
+    @Nested
+    class Transports {
+        @Test
+        void echoesOverTls(@TempDir Path directory) throws Exception {
+            SelfSigned certificate = SelfSigned.generate(directory);
+            for (WebSocketServer tls : List.of(
+                    echo().tls(certificate.sslContext()),
+                    echo().tls(certificate.certificatePem(), certificate.privateKeyPem()))) {
+                start(tls);
+                WebSocketSession client = TestClient.connect(server.address(), "/echo", true, List.of());
+                StepVerifier.create(client.send(Message.text("secret")).thenMany(client.receive().take(1)))
+                        .expectNext(Message.text("secret"))
+                        .expectComplete()
+                        .verify(WAIT);
+                client.close().block(WAIT);
+                server.shutdownNow();
+            }
+        }
+
+        @Test
+        void echoesOverAUnixDomainSocket(@TempDir Path directory) {
+            Path socket = directory.resolve("ws.sock");
+            server = echo().unixSocket(socket).bindNow();
+            assertTrue(Files.exists(socket));
+            WebSocketSession client = TestClient.connect(server.address(), "/echo", false, List.of());
+            StepVerifier.create(client.send(Message.text("local")).thenMany(client.receive().take(1)))
+                    .expectNext(Message.text("local"))
+                    .expectComplete()
+                    .verify(WAIT);
+            assertThrows(IllegalStateException.class, server::port);
+            client.close().block(WAIT);
+        }
+    }
+
+    @Nested
+    class Shutdown {
+        @Test
+        void shutdownClosesOpenSessionsWithTheCodeAndStopsAccepting() {
+            start(echo());
+            WebSocketSession first = TestClient.connect(server, "/echo");
+            WebSocketSession second = TestClient.connect(server, "/echo");
+            StepVerifier.create(server.shutdown(1001, "maintenance", Duration.ofSeconds(5)))
+                    .expectComplete()
+                    .verify(WAIT);
+            assertEquals(new CloseStatus(1001, "maintenance"), first.closeStatus().block(WAIT));
+            assertEquals(new CloseStatus(1001, "maintenance"), second.closeStatus().block(WAIT));
+            StepVerifier.create(first.receive()).expectComplete().verify(WAIT);
+            assertTrue(server.sessions().isEmpty());
+            assertThrows(RuntimeException.class, () -> TestClient.connect(server, "/echo"));
+        }
+
+        @Test
+        void shutdownAbortsConnectionsThatDoNotCloseInTime() throws IOException {
+            start(echo());
+            try (RawWebSocket stuck = RawWebSocket.open(address(), "/echo")) {
+                await(() -> server.sessions().size() == 1);
+                // The raw peer never answers the Close: the shutdown timeout aborts it.
+                StepVerifier.create(server.shutdown(1001, "", Duration.ofMillis(300)))
+                        .expectComplete()
+                        .verify(WAIT);
+                RawWebSocket.RawFrame close = stuck.readFrame();
+                assertEquals(0x8, close.opcode());
+                assertTrue(stuck.readsEof());
+            }
+        }
+
+        @Test
+        void invalidShutdownArgumentsAreErrorSignals() {
+            start(echo());
+            StepVerifier.create(server.shutdown(1006, "", Duration.ofSeconds(1)))
+                    .expectError(IllegalArgumentException.class)
+                    .verify();
+            StepVerifier.create(server.shutdown(1000, "x".repeat(200), Duration.ofSeconds(1)))
+                    .expectError(IllegalArgumentException.class)
+                    .verify();
+        }
+    }
+
+    @Test
+    void theBuilderIsImmutable() {
+        WebSocketServer base = WebSocketServer.create();
+        WebSocketServer changed = base.port(1234).route("/a", session -> Mono.empty());
+        assertTrue(base.config.routes.isEmpty());
+        assertEquals(WebSocketServer.DEFAULT_PORT, base.config.port);
+        assertEquals(1234, changed.config.port);
+        assertThrows(IllegalArgumentException.class, () -> base.port(70000));
+        assertThrows(IllegalArgumentException.class, () -> base.maxConnections(0));
+        assertThrows(IllegalArgumentException.class, () -> base.route("no-slash", session -> Mono.empty()));
+        assertTrue(changed.toString().contains("1 routes"));
+        assertEquals(Headers.empty(), Headers.empty());
+    }
+
+    /** Polls {@code condition} every 10 ms, for at most 10 s. */
+    static void await(java.util.function.BooleanSupplier condition) {
+        Mono.fromCallable(condition::getAsBoolean)
+                .filter(Boolean::booleanValue)
+                .repeatWhenEmpty(1000, flux -> flux.delayElements(Duration.ofMillis(10)))
+                .block(WAIT);
+    }
+}
