@@ -1,0 +1,206 @@
+package dev.wsflux.client;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.wsflux.core.SessionOptions;
+import dev.wsflux.protocol.ClientExtensionFactory;
+import dev.wsflux.protocol.Extension;
+import dev.wsflux.protocol.ExtensionOffer;
+import dev.wsflux.protocol.Headers;
+import dev.wsflux.protocol.PerMessageDeflateClientFactory;
+import dev.wsflux.protocol.PerMessageDeflateOptions;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class WebSocketClientTest {
+    private static final WebSocketClient DEFAULT = WebSocketClient.create();
+
+    /** A stand-in for a tuned permessage-deflate factory. */
+    private static final ClientExtensionFactory TUNED = new ClientExtensionFactory() {
+        @Override
+        public String name() {
+            return "permessage-deflate";
+        }
+
+        @Override
+        public List<ExtensionOffer> offers() {
+            return List.of();
+        }
+
+        @Override
+        public Extension accept(ExtensionOffer response, List<Extension> accepted) {
+            throw new UnsupportedOperationException();
+        }
+    };
+
+    @Nested
+    class Immutability {
+        @Test
+        void everyOptionReturnsANewClientAndLeavesTheOriginalAlone() {
+            WebSocketClient changed = DEFAULT.origin("https://a.example").subprotocols("chat");
+            assertNotSame(DEFAULT, changed);
+            assertNull(DEFAULT.settings().origin);
+            assertEquals(List.of(), DEFAULT.settings().subprotocols);
+            assertEquals("https://a.example", changed.settings().origin);
+            assertEquals(List.of("chat"), changed.settings().subprotocols);
+        }
+
+        @Test
+        void createReturnsTheSharedDefaults() {
+            assertSame(WebSocketClient.create(), WebSocketClient.create());
+        }
+    }
+
+    @Nested
+    class Defaults {
+        @Test
+        void matchDesignMd() {
+            WebSocketClient.Settings s = DEFAULT.settings();
+            assertNull(s.origin);
+            assertTrue(s.compression);
+            assertNull(s.compressionFactory);
+            assertEquals(Headers.empty(), s.headers);
+            assertEquals(WebSocketClient.DEFAULT_USER_AGENT, s.userAgent);
+            assertEquals(SessionOptions.defaults(), s.options);
+            assertEquals(Duration.ofSeconds(10), s.options.openTimeout());
+            assertEquals(10, s.maxRedirects);
+            assertSame(ReconnectOptions.defaults(), s.reconnect);
+            assertSame(TlsOptions.defaults(), s.tls);
+            assertNull(s.proxy);
+            assertTrue(s.proxyDetector != null, "proxies are detected by default");
+            assertNull(s.unixSocket);
+        }
+
+        @Test
+        void userAgentNamesTheLibraryAndJava() {
+            assertTrue(
+                    WebSocketClient.DEFAULT_USER_AGENT.matches("wsflux/\\S+ Java/\\d+\\.\\d+\\.\\d+"),
+                    WebSocketClient.DEFAULT_USER_AGENT);
+            assertFalse(WebSocketClient.DEFAULT_USER_AGENT.contains("${"), WebSocketClient.DEFAULT_USER_AGENT);
+        }
+    }
+
+    @Nested
+    class HandshakeOptions {
+        @Test
+        void rejectsSubprotocolsThatAreNotTokens() {
+            assertThrows(IllegalArgumentException.class, () -> DEFAULT.subprotocols("a b"));
+            assertThrows(IllegalArgumentException.class, () -> DEFAULT.subprotocols(""));
+            assertThrows(IllegalArgumentException.class, () -> DEFAULT.subprotocols("x,y"));
+            assertEquals(
+                    List.of("v1.chat", "v2"),
+                    DEFAULT.subprotocols(List.of("v1.chat", "v2")).settings().subprotocols);
+        }
+
+        @Test
+        void compressionCanBeTurnedOffOrTuned() {
+            assertFalse(DEFAULT.compression(false).settings().compression);
+            PerMessageDeflateOptions small =
+                    PerMessageDeflateOptions.builder().clientMaxWindowBits(9).build();
+            WebSocketClient tuned = DEFAULT.compression(false).compression(small);
+            assertTrue(tuned.settings().compression);
+            assertEquals(
+                    PerMessageDeflateClientFactory.of(small).offers(),
+                    tuned.settings().compressionFactory.offers());
+            assertNull(tuned.compression(true).settings().compressionFactory);
+        }
+
+        @Test
+        void extensionsAreKept() {
+            assertEquals(List.of(TUNED), DEFAULT.extensions(List.of(TUNED)).settings().extensions);
+        }
+
+        @Test
+        void headersAccumulateAndMayRepeat() {
+            WebSocketClient client =
+                    DEFAULT.header("Cookie", "a=1").header("X-Tag", "x").header("X-Tag", "y");
+            assertEquals(List.of("x", "y"), client.settings().headers.all("x-tag"));
+            assertEquals(
+                    Headers.of("A", "b"), client.headers(Headers.of("A", "b")).settings().headers);
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"Upgrade", "connection", "Sec-WebSocket-Key", "sec-websocket-protocol"})
+        void refusesHeadersTheHandshakeOwns(String name) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DEFAULT.header(name, "x"));
+            assertTrue(e.getMessage().contains(name), e.getMessage());
+            assertThrows(IllegalArgumentException.class, () -> DEFAULT.headers(Headers.of(name, "x")));
+        }
+
+        @Test
+        void userAgentCanBeReplacedOrRemoved() {
+            assertEquals("bot/1", DEFAULT.userAgent("bot/1").settings().userAgent);
+            assertNull(DEFAULT.noUserAgent().settings().userAgent);
+            assertThrows(NullPointerException.class, () -> DEFAULT.userAgent(null));
+        }
+
+        @Test
+        void hostCanBeOverridden() {
+            assertEquals("virtual.example", DEFAULT.host("virtual.example").settings().host);
+        }
+    }
+
+    @Nested
+    class SessionAndTimers {
+        @Test
+        void openTimeoutSetsTheSessionOption() {
+            SessionOptions options = SessionOptions.builder().maxSize(5).build();
+            WebSocketClient client = DEFAULT.options(options).openTimeout(Duration.ofSeconds(3));
+            assertEquals(Duration.ofSeconds(3), client.settings().options.openTimeout());
+            assertEquals(5, client.settings().options.maxSize());
+        }
+
+        @Test
+        void maxRedirectsMustNotBeNegative() {
+            assertEquals(0, DEFAULT.maxRedirects(0).settings().maxRedirects);
+            assertThrows(IllegalArgumentException.class, () -> DEFAULT.maxRedirects(-1));
+        }
+
+        @Test
+        void reconnectOptionsAreKept() {
+            ReconnectOptions reconnect = ReconnectOptions.defaults().withRetryIf(e -> false);
+            assertSame(reconnect, DEFAULT.reconnect(reconnect).settings().reconnect);
+        }
+    }
+
+    @Nested
+    class Transport {
+        @Test
+        void proxyChoicesReplaceEachOther() {
+            WebSocketClient explicit = DEFAULT.proxy("socks5h://127.0.0.1:1080");
+            assertEquals(ProxyServer.parse("socks5h://127.0.0.1:1080"), explicit.settings().proxy);
+            assertNull(explicit.settings().proxyDetector);
+            WebSocketClient none = explicit.noProxy();
+            assertNull(none.settings().proxy);
+            assertNull(none.settings().proxyDetector);
+            WebSocketClient auto = none.proxyFromEnvironment();
+            assertNull(auto.settings().proxy);
+            assertTrue(auto.settings().proxyDetector != null);
+            ProxyDetector detector = new ProxyDetector(Map.of(), new Properties(), null);
+            assertSame(detector, explicit.proxyDetector(detector).settings().proxyDetector);
+            assertNull(explicit.proxyDetector(detector).settings().proxy);
+        }
+
+        @Test
+        void unixSocketAndTlsAreKept() {
+            Path socket = Path.of("/run/app.sock");
+            TlsOptions tls = TlsOptions.insecure();
+            WebSocketClient client = DEFAULT.unixSocket(socket).tls(tls);
+            assertEquals(socket, client.settings().unixSocket);
+            assertSame(tls, client.settings().tls);
+        }
+    }
+}

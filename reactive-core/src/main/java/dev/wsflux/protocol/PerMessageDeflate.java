@@ -1,0 +1,290 @@
+package dev.wsflux.protocol;
+
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.zip.Deflater;
+import java.util.zip.Inflater;
+
+/**
+ * The permessage-deflate extension of one connection: compresses the messages it sends and
+ * decompresses those it receives (<a href="https://www.rfc-editor.org/rfc/rfc7692">RFC 7692</a>), with
+ * the JDK's {@code java.util.zip} only. Not thread-safe: one connection uses it sequentially. Built by
+ * {@link PerMessageDeflateClientFactory} and {@link PerMessageDeflateServerFactory}.
+ *
+ * <pre>
+ * c1 07 f2 48 cd c9 c9 07 00     "Hello" compressed: FIN, RSV1, text; 7 bytes of payload (§7.2.3.1)
+ * c1 05 f2 00 11 00 00           "Hello" again, with context takeover (§7.2.3.2)
+ * </pre>
+ *
+ * <h2>Frames (<a href="https://www.rfc-editor.org/rfc/rfc7692#section-6">§6</a>)</h2>
+ *
+ * <p>RSV1 marks the first frame of a compressed message; its continuation frames and every control
+ * frame must have RSV1 clear, and a received frame that breaks this fails the connection with 1002.
+ * Each frame a sender gives is compressed into the message's DEFLATE stream and flushed, so that a
+ * fragmented message is streamed frame by frame; the {@code 00 00 ff ff} of the flush is removed from
+ * the last frame only, and the receiver appends it to the last frame before inflating it
+ * (<a href="https://www.rfc-editor.org/rfc/rfc7692#section-7.2">§7.2</a>). An empty message is sent as
+ * the single byte {@code 00} (§7.2.3.6); an empty payload with RSV1 is decoded as an empty message too.
+ *
+ * <h2>What is compressed</h2>
+ *
+ * <p>A message is sent uncompressed, RSV1 clear, when the sender asks so ({@code compress == false} in
+ * {@link #encode}) or when it is a single frame shorter than the
+ * {@linkplain PerMessageDeflateOptions#DEFAULT_COMPRESSION_THRESHOLD compression threshold}. RFC 7692
+ * allows this for any message ("the sender MAY send uncompressed messages", §6). A fragmented message
+ * is always compressed, since its size is unknown when its first frame goes out.
+ *
+ * <h2>Windows smaller than 32 KiB with the JDK</h2>
+ *
+ * <p>The JDK {@link Deflater} cannot be given a window: it always uses 15 bits (32 KiB) and memLevel
+ * 8. wsflux still never agrees to a window it does not keep to. To honour a negotiated
+ * {@code N < 15}, the deflater is reset whenever the bytes it has seen since its last reset would
+ * exceed {@code 2^N}, and primed with {@link Deflater#setDictionary} with the most recent bytes: as a
+ * back-reference can only point into what the deflater has seen, every distance stays below
+ * {@code 2^N}. Segments end with a sync flush, on a byte boundary, so the outputs of successive resets
+ * form one valid stream. In the simplest case (no context, messages of at most {@code 2^N} bytes) this
+ * is "compress each message with a reset compressor". zlib refuses a raw 8-bit deflate window and uses
+ * 9 for it; that quirk does not concern wsflux, which never sets a window in zlib. The JDK
+ * {@link Inflater} always has a 32 KiB window, which decodes streams made with any smaller window, so
+ * any window the peer asks for is accepted.
+ *
+ * <h2>Memory</h2>
+ *
+ * <p>zlib streams are created lazily, when the first compressed message goes in that direction, and
+ * ended by {@link #close()}. A deflater holds about 262 KiB of native memory (64 KiB window buffer,
+ * 64 KiB hash chains, 64 KiB hash heads, 64 KiB pending buffer, 6 KiB of state) and an inflater about
+ * 39 KiB (7 KiB of state, 32 KiB window). Whenever the negotiated parameters let a stream go between
+ * messages (no context takeover, or a window below 15 bits whose context lives in a heap copy of the
+ * window instead), it is ended after each message and created again for the next: that costs about
+ * 1 µs more than a reset, next to the tens of microseconds of compressing a message, and an idle
+ * connection then holds no native memory.
+ *
+ * MEASUREMENTS
+ */
+public final class PerMessageDeflate implements Extension {
+    /** The registered extension name. */
+    public static final String NAME = "permessage-deflate";
+
+    private static final int RSV1 = 0b100;
+
+    /** zlib streams created and not yet ended, across all instances (for leak tests). */
+    private static final AtomicInteger LIVE_ZLIB_STREAMS = new AtomicInteger();
+
+    private final ExtensionOffer agreed;
+    private final int compressionThreshold;
+    private final boolean localNoContextTakeover;
+    private final int localMaxWindowBits;
+    private final boolean remoteNoContextTakeover;
+    private final int remoteMaxWindowBits;
+    private final PerMessageDeflateEncoder encoder;
+    private final PerMessageDeflateDecoder decoder;
+
+    private boolean receivingCompressed;
+    private boolean sendingCompressed;
+    private boolean closed;
+
+    /**
+     * The extension as negotiated.
+     *
+     * @param agreed the agreed parameters, as in the server's response
+     * @param options the compression level and threshold of this side
+     * @param localNoContextTakeover whether this side's compressor resets after each message
+     * @param localMaxWindowBits this side's compressor window
+     * @param remoteNoContextTakeover whether the peer's compressor resets after each message
+     * @param remoteMaxWindowBits the peer's compressor window
+     */
+    PerMessageDeflate(
+            ExtensionOffer agreed,
+            PerMessageDeflateOptions options,
+            boolean localNoContextTakeover,
+            int localMaxWindowBits,
+            boolean remoteNoContextTakeover,
+            int remoteMaxWindowBits) {
+        this.agreed = agreed;
+        this.compressionThreshold = options.compressionThreshold();
+        this.localNoContextTakeover = localNoContextTakeover;
+        this.localMaxWindowBits = localMaxWindowBits;
+        this.remoteNoContextTakeover = remoteNoContextTakeover;
+        this.remoteMaxWindowBits = remoteMaxWindowBits;
+        this.encoder =
+                new PerMessageDeflateEncoder(options.compressionLevel(), localMaxWindowBits, localNoContextTakeover);
+        this.decoder = new PerMessageDeflateDecoder(remoteMaxWindowBits, remoteNoContextTakeover);
+    }
+
+    /** Returns {@value #NAME}. */
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    /** Returns {@code 0b100}: RSV1, the "Per-Message Compressed" bit (RFC 7692 §6). */
+    @Override
+    public int rsvBits() {
+        return RSV1;
+    }
+
+    /**
+     * Decompresses the frames of compressed messages; returns other frames unchanged.
+     *
+     * @throws WebSocketProtocolException with 1002 when RSV1 is set on a control or continuation frame,
+     *     or a new message starts inside a compressed one; with 1007 when the payload is not valid
+     *     DEFLATE data
+     * @throws PayloadTooBigException (1009) as soon as the decompressed bytes exceed {@code
+     *     maxMessageSize}
+     * @throws IllegalStateException after {@link #close()}
+     */
+    @Override
+    public Frame decode(Frame frame, long maxMessageSize) {
+        checkOpen();
+        Opcode opcode = frame.opcode();
+        if (opcode.isControl() || opcode == Opcode.CONTINUATION) {
+            // RFC 7692 §6: "An endpoint MUST NOT set the "Per-Message Compressed" bit of control frames
+            // and non-first fragments of a data message. An endpoint receiving such a frame MUST _Fail
+            // the WebSocket Connection_."
+            if (frame.rsv1()) {
+                throw new WebSocketProtocolException(
+                        CloseCodes.PROTOCOL_ERROR,
+                        "rsv1 set on a " + opcode.name().toLowerCase(Locale.ROOT) + " frame");
+            }
+            if (opcode.isControl() || !receivingCompressed) {
+                return frame;
+            }
+        } else {
+            if (receivingCompressed) {
+                throw new WebSocketProtocolException(
+                        CloseCodes.PROTOCOL_ERROR,
+                        "expected a continuation of the compressed message, got a "
+                                + opcode.name().toLowerCase(Locale.ROOT) + " frame");
+            }
+            if (!frame.rsv1()) {
+                return frame;
+            }
+            receivingCompressed = true;
+        }
+        ByteBuffer payload = decoder.decode(frame.payload(), frame.fin(), maxMessageSize);
+        receivingCompressed = !frame.fin();
+        return new Frame(opcode, payload, frame.fin(), false, frame.rsv2(), frame.rsv3());
+    }
+
+    /**
+     * Compresses the frames of messages to compress; returns other frames with RSV1 clear.
+     *
+     * @throws IllegalStateException when a new message starts inside a compressed one, or after
+     *     {@link #close()}
+     */
+    @Override
+    public Frame encode(Frame frame, boolean compress) {
+        checkOpen();
+        Opcode opcode = frame.opcode();
+        if (opcode.isControl()) {
+            return frame;
+        }
+        if (opcode == Opcode.CONTINUATION) {
+            if (!sendingCompressed) {
+                return frame.rsv1() ? frame.withRsv1(false) : frame;
+            }
+        } else {
+            if (sendingCompressed) {
+                throw new IllegalStateException("a " + opcode.name().toLowerCase(Locale.ROOT)
+                        + " frame started a message before the" + " compressed message in progress ended");
+            }
+            if (!compress || (frame.fin() && frame.length() < compressionThreshold)) {
+                return frame.rsv1() ? frame.withRsv1(false) : frame;
+            }
+        }
+        ByteBuffer payload = encoder.encode(frame.payload(), frame.fin());
+        sendingCompressed = !frame.fin();
+        return new Frame(opcode, payload, frame.fin(), opcode != Opcode.CONTINUATION, frame.rsv2(), frame.rsv3());
+    }
+
+    /** Ends the zlib streams. Idempotent. */
+    @Override
+    public void close() {
+        closed = true;
+        encoder.close();
+        decoder.close();
+    }
+
+    /** The agreed parameters as a header element, e.g. {@code permessage-deflate; server_max_window_bits=12}. */
+    @Override
+    public String toString() {
+        return agreed.toString();
+    }
+
+    boolean localNoContextTakeover() {
+        return localNoContextTakeover;
+    }
+
+    int localMaxWindowBits() {
+        return localMaxWindowBits;
+    }
+
+    boolean remoteNoContextTakeover() {
+        return remoteNoContextTakeover;
+    }
+
+    int remoteMaxWindowBits() {
+        return remoteMaxWindowBits;
+    }
+
+    ExtensionOffer agreed() {
+        return agreed;
+    }
+
+    PerMessageDeflateEncoder encoder() {
+        return encoder;
+    }
+
+    PerMessageDeflateDecoder decoder() {
+        return decoder;
+    }
+
+    /** The first extension in {@code accepted} that claims RSV1, or {@code null}. */
+    static Extension rsv1User(List<Extension> accepted) {
+        for (Extension extension : accepted) {
+            if ((extension.rsvBits() & RSV1) != 0) {
+                return extension;
+            }
+        }
+        return null;
+    }
+
+    /** The number of zlib streams created and not yet ended, by every instance (for leak tests). */
+    static int liveZlibStreams() {
+        return LIVE_ZLIB_STREAMS.get();
+    }
+
+    /** A raw-deflate compressor, counted. */
+    static Deflater newDeflater(int level) {
+        Deflater deflater = new Deflater(level, true);
+        LIVE_ZLIB_STREAMS.incrementAndGet();
+        return deflater;
+    }
+
+    /** A raw-deflate decompressor, counted. */
+    static Inflater newInflater() {
+        Inflater inflater = new Inflater(true);
+        LIVE_ZLIB_STREAMS.incrementAndGet();
+        return inflater;
+    }
+
+    /** Ends a compressor made by {@link #newDeflater}. */
+    static void end(Deflater deflater) {
+        deflater.end();
+        LIVE_ZLIB_STREAMS.decrementAndGet();
+    }
+
+    /** Ends a decompressor made by {@link #newInflater}. */
+    static void end(Inflater inflater) {
+        inflater.end();
+        LIVE_ZLIB_STREAMS.decrementAndGet();
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("permessage-deflate is closed");
+        }
+    }
+}

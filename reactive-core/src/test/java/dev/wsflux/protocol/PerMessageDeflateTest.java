@@ -1,0 +1,487 @@
+package dev.wsflux.protocol;
+
+import static dev.wsflux.protocol.testing.PerMessageDeflateFixtures.buffer;
+import static dev.wsflux.protocol.testing.PerMessageDeflateFixtures.hex;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.wsflux.protocol.testing.PerMessageDeflateFixtures;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.zip.Inflater;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class PerMessageDeflateTest {
+    private static final PerMessageDeflateOptions COMPRESS_ALL =
+            PerMessageDeflateOptions.builder().compressionThreshold(0).build();
+
+    /** An extension with context takeover and 15-bit windows both ways. */
+    private static PerMessageDeflate deflate(PerMessageDeflateOptions options) {
+        return new PerMessageDeflate(ExtensionOffer.of(PerMessageDeflate.NAME), options, false, 15, false, 15);
+    }
+
+    private static PerMessageDeflate deflate(
+            boolean localNoContextTakeover, int localBits, boolean remoteNoContextTakeover, int remoteBits) {
+        return new PerMessageDeflate(
+                ExtensionOffer.of(PerMessageDeflate.NAME),
+                COMPRESS_ALL,
+                localNoContextTakeover,
+                localBits,
+                remoteNoContextTakeover,
+                remoteBits);
+    }
+
+    /** A frame as on the wire, unmasked, for payloads under 126 bytes: {@code c1 07 f2 48 ...}. */
+    private static String wire(Frame frame) {
+        int first = (frame.fin() ? 0x80 : 0)
+                | (frame.rsv1() ? 0x40 : 0)
+                | frame.opcode().code();
+        return String.format("%02x %02x %s", first, frame.length(), hex(frame.payload()))
+                .trim();
+    }
+
+    private static Frame frame(Opcode opcode, String payloadHex, boolean fin, boolean rsv1) {
+        return new Frame(opcode, buffer(payloadHex), fin, rsv1, false, false);
+    }
+
+    @Nested
+    class Rfc7692Examples {
+        // RFC 7692 §7.2.3.1: "Hello" compressed with one compressed DEFLATE block.
+        @Test
+        void compressesHelloAsInSection7231() {
+            PerMessageDeflate extension = deflate(COMPRESS_ALL);
+            assertEquals("c1 07 f2 48 cd c9 c9 07 00", wire(extension.encode(Frame.text("Hello"), true)));
+        }
+
+        // RFC 7692 §7.2.3.2: the second "Hello" refers to the first through the shared window.
+        @Test
+        void compressesTheSecondHelloWithTheSharedWindowAsInSection7232() {
+            PerMessageDeflate extension = deflate(COMPRESS_ALL);
+            extension.encode(Frame.text("Hello"), true);
+            assertEquals("c1 05 f2 00 11 00 00", wire(extension.encode(Frame.text("Hello"), true)));
+        }
+
+        @Test
+        void decodesHelloAndTheSecondHelloOnTheSameContext() {
+            PerMessageDeflate extension = deflate(COMPRESS_ALL);
+            Frame first = extension.decode(frame(Opcode.TEXT, "f2 48 cd c9 c9 07 00", true, true), 100);
+            Frame second = extension.decode(frame(Opcode.TEXT, "f2 00 11 00 00", true, true), 100);
+            assertEquals("Hello", first.payloadText());
+            assertEquals("Hello", second.payloadText());
+            assertFalse(first.rsv1());
+            assertFalse(second.rsv1());
+        }
+
+        // RFC 7692 §7.2.3.1: the same message in two fragments: 41 03 f2 48 cd, 80 04 c9 c9 07 00.
+        @Test
+        void decodesTheFragmentedHello() {
+            PerMessageDeflate extension = deflate(COMPRESS_ALL);
+            Frame first = extension.decode(frame(Opcode.TEXT, "f2 48 cd", false, true), 100);
+            Frame second = extension.decode(frame(Opcode.CONTINUATION, "c9 c9 07 00", true, false), 100);
+            assertEquals(Opcode.TEXT, first.opcode());
+            assertFalse(first.fin());
+            assertFalse(first.rsv1());
+            assertEquals(Opcode.CONTINUATION, second.opcode());
+            assertTrue(second.fin());
+            assertEquals("Hello", first.payloadText() + second.payloadText());
+        }
+
+        // RFC 7692 §7.2.3.3: c1 0b 00 05 00 fa ff 48 65 6c 6c 6f 00, a stored block.
+        @Test
+        void decodesTheUncompressedBlockForm() {
+            Frame decoded = deflate(COMPRESS_ALL)
+                    .decode(frame(Opcode.TEXT, "00 05 00 fa ff 48 65 6c 6c 6f 00", true, true), 100);
+            assertEquals("Hello", decoded.payloadText());
+        }
+
+        // RFC 7692 §7.2.3.4: f3 48 cd c9 c9 07 00 00, a block with BFINAL set.
+        @Test
+        void decodesTheBfinalForm() {
+            Frame decoded =
+                    deflate(COMPRESS_ALL).decode(frame(Opcode.TEXT, "f3 48 cd c9 c9 07 00 00", true, true), 100);
+            assertEquals("Hello", decoded.payloadText());
+        }
+
+        // RFC 7692 §7.2.3.5: "He" and "llo" in two DEFLATE blocks.
+        @Test
+        void decodesTwoBlocksInOneMessage() {
+            Frame decoded = deflate(COMPRESS_ALL)
+                    .decode(frame(Opcode.TEXT, "f2 48 05 00 00 00 ff ff ca c9 c9 07 00", true, true), 100);
+            assertEquals("Hello", decoded.payloadText());
+        }
+
+        // RFC 7692 §7.2.3.6: an empty message is the single byte 00.
+        @Test
+        void compressesAnEmptyMessageToOneZeroByte() {
+            assertEquals("c1 01 00", wire(deflate(COMPRESS_ALL).encode(Frame.text(""), true)));
+        }
+
+        @Test
+        void decodesAnEmptyMessageFromOneZeroByteOrFromAnEmptyPayload() {
+            PerMessageDeflate extension = deflate(COMPRESS_ALL);
+            assertEquals(
+                    0, extension.decode(frame(Opcode.TEXT, "00", true, true), 0).length());
+            assertEquals(
+                    0, extension.decode(frame(Opcode.BINARY, "", true, true), 0).length());
+            assertEquals(
+                    "Hello",
+                    extension
+                            .decode(frame(Opcode.TEXT, "f2 48 cd c9 c9 07 00", true, true), 5)
+                            .payloadText());
+        }
+
+        @ParameterizedTest(name = "{0}")
+        @CsvSource({
+            "one block, f2 48 cd c9 c9 07 00",
+            "stored block, 00 05 00 fa ff 48 65 6c 6c 6f 00",
+            "bfinal, f3 48 cd c9 c9 07 00 00",
+            "two blocks, f2 48 05 00 00 00 ff ff ca c9 c9 07 00"
+        })
+        void decodesEveryExampleSplitIntoFramesAtEveryPosition(String name, String payloadHex) {
+            byte[] payload = PerMessageDeflateFixtures.bytes(payloadHex);
+            for (int cut = 0; cut <= payload.length; cut++) {
+                assertEquals("Hello", decodeSplit(payload, cut), name + " cut at " + cut);
+            }
+            // and one byte per frame
+            PerMessageDeflate extension = deflate(COMPRESS_ALL);
+            StringBuilder text = new StringBuilder();
+            for (int i = 0; i < payload.length; i++) {
+                Opcode opcode = i == 0 ? Opcode.TEXT : Opcode.CONTINUATION;
+                Frame frame = new Frame(
+                        opcode, ByteBuffer.wrap(payload, i, 1).slice(), i == payload.length - 1, i == 0, false, false);
+                text.append(extension.decode(frame, 100).payloadText());
+            }
+            assertEquals("Hello", text.toString());
+        }
+
+        private String decodeSplit(byte[] payload, int cut) {
+            PerMessageDeflate extension = deflate(COMPRESS_ALL);
+            Frame first =
+                    new Frame(Opcode.TEXT, ByteBuffer.wrap(payload, 0, cut).slice(), false, true, false, false);
+            Frame last = new Frame(
+                    Opcode.CONTINUATION,
+                    ByteBuffer.wrap(payload, cut, payload.length - cut).slice(),
+                    true,
+                    false,
+                    false,
+                    false);
+            String text = extension.decode(first, 100).payloadText();
+            return text + extension.decode(last, 100).payloadText();
+        }
+    }
+
+    @Nested
+    class Rsv1Rules {
+        // RFC 7692 §6: "An endpoint MUST NOT set the "Per-Message Compressed" bit of control frames and
+        // non-first fragments of a data message. An endpoint receiving such a frame MUST _Fail the
+        // WebSocket Connection_."
+        @ParameterizedTest
+        @CsvSource({"PING, ping", "PONG, pong", "CLOSE, close"})
+        void failsWith1002OnAControlFrameWithRsv1(Opcode opcode, String name) {
+            WebSocketProtocolException e = assertThrows(WebSocketProtocolException.class, () -> deflate(COMPRESS_ALL)
+                    .decode(frame(opcode, "", true, true), 100));
+            assertEquals(CloseCodes.PROTOCOL_ERROR, e.closeCode());
+            assertEquals("rsv1 set on a " + name + " frame", e.getMessage());
+        }
+
+        @Test
+        void failsWith1002OnACompressedMessagesContinuationWithRsv1() {
+            PerMessageDeflate extension = deflate(COMPRESS_ALL);
+            extension.decode(frame(Opcode.TEXT, "f2 48 cd", false, true), 100);
+            WebSocketProtocolException e = assertThrows(
+                    WebSocketProtocolException.class,
+                    () -> extension.decode(frame(Opcode.CONTINUATION, "c9 c9 07 00", true, true), 100));
+            assertEquals(CloseCodes.PROTOCOL_ERROR, e.closeCode());
+            assertEquals("rsv1 set on a continuation frame", e.getMessage());
+        }
+
+        @Test
+        void failsWith1002OnAnUncompressedMessagesContinuationWithRsv1() {
+            PerMessageDeflate extension = deflate(COMPRESS_ALL);
+            extension.decode(frame(Opcode.TEXT, "48", false, false), 100);
+            WebSocketProtocolException e = assertThrows(
+                    WebSocketProtocolException.class,
+                    () -> extension.decode(frame(Opcode.CONTINUATION, "69", true, true), 100));
+            assertEquals(CloseCodes.PROTOCOL_ERROR, e.closeCode());
+        }
+
+        @Test
+        void failsWith1002WhenAMessageStartsInsideACompressedMessage() {
+            PerMessageDeflate extension = deflate(COMPRESS_ALL);
+            extension.decode(frame(Opcode.TEXT, "f2 48 cd", false, true), 100);
+            WebSocketProtocolException e = assertThrows(
+                    WebSocketProtocolException.class,
+                    () -> extension.decode(frame(Opcode.BINARY, "00", true, false), 100));
+            assertEquals(CloseCodes.PROTOCOL_ERROR, e.closeCode());
+            assertEquals("expected a continuation of the compressed message, got a binary frame", e.getMessage());
+        }
+
+        @Test
+        void returnsControlFramesUnchangedEvenInsideACompressedMessage() {
+            PerMessageDeflate extension = deflate(COMPRESS_ALL);
+            Frame ping = frame(Opcode.PING, "01 02", true, false);
+            String start = extension
+                    .decode(frame(Opcode.TEXT, "f2 48 cd", false, true), 100)
+                    .payloadText();
+            assertSame(ping, extension.decode(ping, 100));
+            assertSame(ping, extension.encode(ping, true));
+            String end = extension
+                    .decode(frame(Opcode.CONTINUATION, "c9 c9 07 00", true, false), 100)
+                    .payloadText();
+            assertEquals("Hello", start + end);
+        }
+
+        @Test
+        void returnsUncompressedMessagesUnchanged() {
+            PerMessageDeflate extension = deflate(COMPRESS_ALL);
+            Frame whole = Frame.text("Hello");
+            Frame start = frame(Opcode.BINARY, "01", false, false);
+            Frame end = frame(Opcode.CONTINUATION, "02", true, false);
+            assertSame(whole, extension.decode(whole, 100));
+            assertSame(start, extension.decode(start, 100));
+            assertSame(end, extension.decode(end, 100));
+        }
+
+        @Test
+        void keepsRsv2AndRsv3OfDecodedFrames() {
+            Frame frame = new Frame(Opcode.TEXT, buffer("f2 48 cd c9 c9 07 00"), true, true, true, true);
+            Frame decoded = deflate(COMPRESS_ALL).decode(frame, 100);
+            assertEquals(0b011, decoded.rsvBits());
+        }
+    }
+
+    @Nested
+    class Sending {
+        @Test
+        void sendsMessagesShorterThanTheThresholdUncompressed() {
+            PerMessageDeflate extension = deflate(PerMessageDeflateOptions.clientDefaults());
+            Frame small = Frame.binary(new byte[127]);
+            assertSame(small, extension.encode(small, true));
+            Frame large = extension.encode(Frame.binary(new byte[128]), true);
+            assertTrue(large.rsv1());
+            assertTrue(large.length() < 128);
+        }
+
+        @Test
+        void doesNotAllocateACompressorForMessagesBelowTheThreshold() {
+            int before = PerMessageDeflate.liveZlibStreams();
+            PerMessageDeflate extension = deflate(PerMessageDeflateOptions.clientDefaults());
+            extension.encode(Frame.text("ack"), true);
+            assertEquals(before, PerMessageDeflate.liveZlibStreams());
+            extension.close();
+        }
+
+        @Test
+        void sendsAMessageUncompressedWhenAskedEvenAboveTheThreshold() {
+            PerMessageDeflate extension = deflate(COMPRESS_ALL);
+            Frame frame = Frame.binary(new byte[1000]);
+            assertSame(frame, extension.encode(frame, false));
+            Frame start = new Frame(Opcode.TEXT, ByteBuffer.wrap(new byte[10]), false);
+            Frame end = new Frame(Opcode.CONTINUATION, ByteBuffer.wrap(new byte[10]), true);
+            assertSame(start, extension.encode(start, false));
+            assertSame(end, extension.encode(end, false));
+        }
+
+        @Test
+        void clearsAnRsv1TheCallerSetOnAnUncompressedMessage() {
+            PerMessageDeflate extension = deflate(COMPRESS_ALL);
+            Frame sent = extension.encode(frame(Opcode.TEXT, "48", false, true), false);
+            assertFalse(sent.rsv1());
+            assertFalse(extension
+                    .encode(frame(Opcode.CONTINUATION, "69", true, true), false)
+                    .rsv1());
+        }
+
+        @Test
+        void compressesAFragmentedMessageWhateverTheSizeOfItsFirstFrame() {
+            PerMessageDeflate extension = deflate(PerMessageDeflateOptions.clientDefaults());
+            Frame first = extension.encode(new Frame(Opcode.TEXT, utf8("He"), false), true);
+            Frame last = extension.encode(new Frame(Opcode.CONTINUATION, utf8("llo"), true), true);
+            assertTrue(first.rsv1());
+            assertFalse(first.fin());
+            assertFalse(last.rsv1());
+            assertTrue(last.fin());
+            assertEquals(Opcode.CONTINUATION, last.opcode());
+            PerMessageDeflate receiver = deflate(COMPRESS_ALL);
+            assertEquals(
+                    "Hello",
+                    receiver.decode(first, 100).payloadText()
+                            + receiver.decode(last, 100).payloadText());
+        }
+
+        @Test
+        void refusesANewMessageInsideACompressedOne() {
+            PerMessageDeflate extension = deflate(COMPRESS_ALL);
+            extension.encode(new Frame(Opcode.TEXT, utf8("He"), false), true);
+            IllegalStateException e =
+                    assertThrows(IllegalStateException.class, () -> extension.encode(Frame.binary(new byte[3]), true));
+            assertEquals(
+                    "a binary frame started a message before the compressed message in progress ended", e.getMessage());
+        }
+
+        @Test
+        void sendsWhatAFreshJdkInflaterDecodes() throws Exception {
+            PerMessageDeflate extension = deflate(COMPRESS_ALL);
+            byte[] message = "a message that a fresh inflater must decode, a message".getBytes(StandardCharsets.UTF_8);
+            Frame frame = extension.encode(Frame.binary(message.clone()), true);
+            Inflater inflater = new Inflater(true);
+            try {
+                byte[] payload = frame.payloadBytes();
+                byte[] stream = Arrays.copyOf(payload, payload.length + 4);
+                stream[payload.length + 2] = (byte) 0xff;
+                stream[payload.length + 3] = (byte) 0xff;
+                inflater.setInput(stream);
+                byte[] output = new byte[200];
+                assertEquals(message.length, inflater.inflate(output));
+                assertArrayEquals(message, Arrays.copyOf(output, message.length));
+            } finally {
+                inflater.end();
+            }
+        }
+    }
+
+    @Nested
+    class RoundTrips {
+        @ParameterizedTest(name = "local no context {0}, window {1}; remote no context {2}, window {3}")
+        @CsvSource({
+            "false, 15, false, 15",
+            "true, 15, true, 15",
+            "false, 12, false, 12",
+            "true, 9, false, 15",
+            "false, 8, true, 10",
+        })
+        void exchangesMessagesOfEverySizeBothWays(
+                boolean localNoContext, int localBits, boolean remoteNoContext, int remoteBits) {
+            PerMessageDeflate client = deflate(localNoContext, localBits, remoteNoContext, remoteBits);
+            PerMessageDeflate server = deflate(remoteNoContext, remoteBits, localNoContext, localBits);
+            Random random = new Random(6455);
+            for (int i = 0; i < 60; i++) {
+                byte[] message = sample(random, new int[] {0, 1, 100, 300, 5000, 40_000}[i % 6]);
+                assertArrayEquals(message, exchange(client, server, message, i % 3 == 0), "to server " + i);
+                assertArrayEquals(message, exchange(server, client, message, i % 4 == 0), "to client " + i);
+            }
+            client.close();
+            server.close();
+        }
+
+        private byte[] exchange(PerMessageDeflate sender, PerMessageDeflate receiver, byte[] message, boolean split) {
+            List<Frame> frames = new ArrayList<>();
+            if (split) {
+                int cut = message.length / 2;
+                frames.add(new Frame(
+                        Opcode.BINARY, ByteBuffer.wrap(message, 0, cut).slice(), false));
+                frames.add(new Frame(
+                        Opcode.CONTINUATION,
+                        ByteBuffer.wrap(message, cut, message.length - cut).slice(),
+                        true));
+            } else {
+                frames.add(Frame.binary(message));
+            }
+            ByteBuffer received = ByteBuffer.allocate(message.length);
+            for (Frame frame : frames) {
+                received.put(receiver.decode(sender.encode(frame, true), Long.MAX_VALUE)
+                        .payload());
+            }
+            return received.array();
+        }
+    }
+
+    @Nested
+    class Lifecycle {
+        @Test
+        void namesItselfAndClaimsRsv1() {
+            PerMessageDeflate extension = new PerMessageDeflate(
+                    ExtensionOffer.of(PerMessageDeflate.NAME, ExtensionParameter.of("server_max_window_bits", "12")),
+                    COMPRESS_ALL,
+                    false,
+                    12,
+                    false,
+                    15);
+            assertEquals("permessage-deflate", extension.name());
+            assertEquals(0b100, extension.rsvBits());
+            assertEquals("permessage-deflate; server_max_window_bits=12", extension.toString());
+        }
+
+        @Test
+        void refusesFramesAfterClose() {
+            PerMessageDeflate extension = deflate(COMPRESS_ALL);
+            extension.close();
+            extension.close();
+            assertThrows(IllegalStateException.class, () -> extension.encode(Frame.text("x"), true));
+            IllegalStateException e =
+                    assertThrows(IllegalStateException.class, () -> extension.decode(Frame.text("x"), 10));
+            assertEquals("permessage-deflate is closed", e.getMessage());
+        }
+
+        @Test
+        void createsNoZlibStreamUntilAMessageIsCompressed() {
+            int before = PerMessageDeflate.liveZlibStreams();
+            PerMessageDeflate extension = deflate(COMPRESS_ALL);
+            assertEquals(before, PerMessageDeflate.liveZlibStreams());
+            extension.encode(Frame.text("Hello"), true);
+            assertEquals(before + 1, PerMessageDeflate.liveZlibStreams());
+            extension.decode(frame(Opcode.TEXT, "f2 48 cd c9 c9 07 00", true, true), 100);
+            assertEquals(before + 2, PerMessageDeflate.liveZlibStreams());
+            extension.close();
+            assertEquals(before, PerMessageDeflate.liveZlibStreams());
+        }
+
+        @Test
+        void releasesZlibStreamsBetweenMessagesWithoutContextTakeover() {
+            int before = PerMessageDeflate.liveZlibStreams();
+            PerMessageDeflate extension = deflate(true, 15, true, 15);
+            extension.encode(Frame.text("Hello"), true);
+            extension.decode(frame(Opcode.TEXT, "f2 48 cd c9 c9 07 00", true, true), 100);
+            assertEquals(before, PerMessageDeflate.liveZlibStreams());
+            extension.encode(new Frame(Opcode.TEXT, utf8("He"), false), true);
+            assertEquals(before + 1, PerMessageDeflate.liveZlibStreams());
+            extension.close();
+            assertEquals(before, PerMessageDeflate.liveZlibStreams());
+        }
+
+        @Test
+        void leaksNoZlibStreamOverTenThousandConnections() {
+            int before = PerMessageDeflate.liveZlibStreams();
+            byte[] message = "{\"id\":1,\"user\":\"user1\",\"action\":\"click\"}".getBytes(StandardCharsets.UTF_8);
+            for (int i = 0; i < 10_000; i++) {
+                PerMessageDeflate sender = deflate(false, 15, false, 15);
+                PerMessageDeflate receiver = deflate(false, 15, false, 15);
+                Frame received = receiver.decode(sender.encode(Frame.binary(message.clone()), true), 1000);
+                assertEquals(message.length, received.length());
+                // a connection that fails in the middle of a message still releases everything
+                sender.encode(new Frame(Opcode.TEXT, ByteBuffer.wrap(message), false), true);
+                sender.close();
+                receiver.close();
+            }
+            assertEquals(before, PerMessageDeflate.liveZlibStreams());
+        }
+    }
+
+    private static ByteBuffer utf8(String text) {
+        return ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Text-like bytes: words drawn from a small vocabulary, so that they compress. */
+    static byte[] sample(Random random, int length) {
+        String[] words = {"alpha ", "bravo ", "charlie ", "delta ", "echo ", "{\"id\":", "\"user\":", "}, "};
+        StringBuilder text = new StringBuilder(length + 10);
+        while (text.length() < length) {
+            text.append(words[random.nextInt(words.length)]);
+            if (random.nextInt(5) == 0) {
+                text.append(random.nextInt(100_000));
+            }
+        }
+        return text.substring(0, length).getBytes(StandardCharsets.UTF_8);
+    }
+}
