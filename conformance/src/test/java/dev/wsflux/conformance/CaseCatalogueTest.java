@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 
 class CaseCatalogueTest {
 
-    private static final List<ConformanceCase> CASES = CaseCatalogue.all(CaseCatalogue.Reduction.fromSystemProperties());
+    private static final List<ConformanceCase> CASES =
+            CaseCatalogue.all(CaseCatalogue.Reduction.fromSystemProperties());
 
     @Test
     void coversThe517CasesOfTheCatalogueOnce() {
@@ -26,20 +27,29 @@ class CaseCatalogueTest {
     void hasTheCatalogueCountPerGroup() {
         Map<String, Long> perGroup = CASES.stream()
                 .collect(Collectors.groupingBy(ConformanceCase::group, TreeMap::new, Collectors.counting()));
-        assertEquals(Map.of("1", 16L, "2", 11L, "3", 7L, "4", 10L, "5", 20L, "6", 145L, "7", 37L, "9", 54L, "10", 1L,
-                "12", 90L, "13", 126L), perGroup);
+        assertEquals(
+                Map.of(
+                        "1", 16L, "2", 11L, "3", 7L, "4", 10L, "5", 20L, "6", 145L, "7", 37L, "9", 54L, "10", 1L, "12",
+                        90L, "13", 126L),
+                perGroup);
     }
 
     @Test
     void onlyTheThreeInformationalCasesAreInformational() {
-        assertEquals(List.of("7.1.6", "7.13.1", "7.13.2"),
-                CASES.stream().filter(ConformanceCase::informational).map(ConformanceCase::id).toList());
+        assertEquals(
+                List.of("7.1.6", "7.13.1", "7.13.2"),
+                CASES.stream()
+                        .filter(ConformanceCase::informational)
+                        .map(ConformanceCase::id)
+                        .toList());
     }
 
     @Test
     void utf8ExpectationsAgreeWithTheJdkDecoder() {
         for (ConformanceCase c : CASES) {
-            if (c.group().equals("6") && c.steps().size() <= 2 && c.steps().get(0) instanceof Step.Send send
+            if (c.group().equals("6")
+                    && c.steps().size() <= 2
+                    && c.steps().get(0) instanceof Step.Send send
                     && send.frames().size() == 1) {
                 boolean valid = PeerConnection.isUtf8(send.frames().get(0).payload());
                 assertEquals(valid, c.expectedClose().closedByMe(), c.id());
@@ -56,7 +66,10 @@ class CaseCatalogueTest {
                 assertEquals(1000, full.get(i).expectedOk().size(), full.get(i).id());
                 assertTrue(CASES.get(i).expectedOk().size() >= 8, CASES.get(i).id());
             } else {
-                assertEquals(full.get(i).expectedOk(), CASES.get(i).expectedOk(), full.get(i).id());
+                assertEquals(
+                        full.get(i).expectedOk(),
+                        CASES.get(i).expectedOk(),
+                        full.get(i).id());
             }
         }
     }

@@ -33,7 +33,8 @@ public final class ConformanceSuite {
             for (int i = 0; i < cases.size(); i++) {
                 order.add(i);
             }
-            order.sort(Comparator.comparingLong((Integer i) -> weight(cases.get(i))).reversed());
+            order.sort(Comparator.comparingLong((Integer i) -> weight(cases.get(i)))
+                    .reversed());
             List<Future<Verdict>> futures = new ArrayList<>(cases.size());
             for (int i = 0; i < cases.size(); i++) {
                 futures.add(null);

@@ -41,11 +41,15 @@ public final class Summary {
             total.merge(v.result(), 1, Integer::sum);
         }
         StringBuilder out = new StringBuilder();
-        out.append(title).append(" — ").append(verdicts.size()).append(" cases in ")
-                .append(String.format("%.1f", millis / 1000.0)).append(" s\n");
+        out.append(title)
+                .append(" — ")
+                .append(verdicts.size())
+                .append(" cases in ")
+                .append(String.format("%.1f", millis / 1000.0))
+                .append(" s\n");
         String format = "%-4s %-46s %5s %6s %10s %13s %13s %6s%n";
-        out.append(String.format(format, "", "group", "cases", "OK", "NON-STRICT", "INFORMATIONAL", "UNIMPLEMENTED",
-                "FAILED"));
+        out.append(String.format(
+                format, "", "group", "cases", "OK", "NON-STRICT", "INFORMATIONAL", "UNIMPLEMENTED", "FAILED"));
         counts.forEach((group, byResult) -> out.append(row(format, group, GROUPS.getOrDefault(group, "?"), byResult)));
         out.append(row(format, "", "total", total));
         if (reductionNote != null) {
@@ -56,9 +60,16 @@ public final class Summary {
 
     private static String row(String format, String group, String name, Map<Behavior, Integer> c) {
         int cases = c.values().stream().mapToInt(Integer::intValue).sum();
-        return String.format(format, group, name, cases, c.getOrDefault(Behavior.OK, 0),
-                c.getOrDefault(Behavior.NON_STRICT, 0), c.getOrDefault(Behavior.INFORMATIONAL, 0),
-                c.getOrDefault(Behavior.UNIMPLEMENTED, 0), c.getOrDefault(Behavior.FAILED, 0));
+        return String.format(
+                format,
+                group,
+                name,
+                cases,
+                c.getOrDefault(Behavior.OK, 0),
+                c.getOrDefault(Behavior.NON_STRICT, 0),
+                c.getOrDefault(Behavior.INFORMATIONAL, 0),
+                c.getOrDefault(Behavior.UNIMPLEMENTED, 0),
+                c.getOrDefault(Behavior.FAILED, 0));
     }
 
     /** The cases below OK (informational ones included, marked), with reasons and wire evidence. */
@@ -68,9 +79,19 @@ public final class Summary {
             if (v.result() == Behavior.OK) {
                 continue;
             }
-            out.append("case ").append(v.id()).append(": ").append(v.result())
-                    .append(" (behavior ").append(v.behavior()).append(", close ").append(v.closeBehavior())
-                    .append(", ").append(v.millis()).append(" ms) ").append(v.detail()).append('\n');
+            out.append("case ")
+                    .append(v.id())
+                    .append(": ")
+                    .append(v.result())
+                    .append(" (behavior ")
+                    .append(v.behavior())
+                    .append(", close ")
+                    .append(v.closeBehavior())
+                    .append(", ")
+                    .append(v.millis())
+                    .append(" ms) ")
+                    .append(v.detail())
+                    .append('\n');
             if (withWire && v.result() != Behavior.INFORMATIONAL) {
                 v.wire().forEach(line -> out.append("    ").append(line).append('\n'));
             }

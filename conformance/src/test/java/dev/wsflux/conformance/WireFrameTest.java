@@ -17,10 +17,14 @@ class WireFrameTest {
     @Test
     void encodesTheRfcExamples() {
         // RFC 6455 §5.7: unmasked "Hello" and masked "Hello" with key 37fa213d.
-        assertEquals("810548656c6c6f", Hex.encode(WireFrame.of(WireFrame.TEXT, CaseCatalogue.ascii("Hello"))
-                .encode(null)));
-        assertEquals("818537fa213d7f9f4d5158", Hex.encode(WireFrame.of(WireFrame.TEXT, CaseCatalogue.ascii("Hello"))
-                .encode(Hex.decode("37fa213d"))));
+        assertEquals(
+                "810548656c6c6f",
+                Hex.encode(WireFrame.of(WireFrame.TEXT, CaseCatalogue.ascii("Hello"))
+                        .encode(null)));
+        assertEquals(
+                "818537fa213d7f9f4d5158",
+                Hex.encode(WireFrame.of(WireFrame.TEXT, CaseCatalogue.ascii("Hello"))
+                        .encode(Hex.decode("37fa213d"))));
     }
 
     @Test
@@ -33,9 +37,8 @@ class WireFrameTest {
     void roundTripsEveryLengthEncoding() throws IOException {
         for (int length : new int[] {0, 125, 126, 65535, 65536}) {
             WireFrame frame = WireFrame.of(WireFrame.BINARY, CaseCatalogue.repeat((byte) 7, length));
-            FrameReader.ReadFrame masked = new FrameReader(
-                            new ByteArrayInputStream(frame.encode(Hex.decode("01020304"))))
-                    .next();
+            FrameReader.ReadFrame masked =
+                    new FrameReader(new ByteArrayInputStream(frame.encode(Hex.decode("01020304")))).next();
             assertEquals(frame, masked.frame());
             assertTrue(masked.masked());
             FrameReader.ReadFrame plain = new FrameReader(new ByteArrayInputStream(frame.encode(null))).next();
@@ -47,6 +50,7 @@ class WireFrameTest {
     @Test
     void readerReportsEndOfStream() throws IOException {
         assertNull(new FrameReader(new ByteArrayInputStream(new byte[0])).next());
-        assertThrows(EOFException.class, () -> new FrameReader(new ByteArrayInputStream(Hex.decode("8105486565"))).next());
+        assertThrows(
+                EOFException.class, () -> new FrameReader(new ByteArrayInputStream(Hex.decode("8105486565"))).next());
     }
 }
