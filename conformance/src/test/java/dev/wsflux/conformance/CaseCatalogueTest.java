@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
 
 class CaseCatalogueTest {
 
-    private static final List<ConformanceCase> CASES =
-            CaseCatalogue.all(CaseCatalogue.Reduction.fromSystemProperties());
+    private static final CaseCatalogue.Reduction REDUCTION = CaseCatalogue.Reduction.fromSystemProperties();
+    private static final List<ConformanceCase> CASES = CaseCatalogue.all(REDUCTION);
 
     @Test
     void coversThe517CasesOfTheCatalogueOnce() {
@@ -27,11 +27,7 @@ class CaseCatalogueTest {
     void hasTheCatalogueCountPerGroup() {
         Map<String, Long> perGroup = CASES.stream()
                 .collect(Collectors.groupingBy(ConformanceCase::group, TreeMap::new, Collectors.counting()));
-        assertEquals(
-                Map.of(
-                        "1", 16L, "2", 11L, "3", 7L, "4", 10L, "5", 20L, "6", 145L, "7", 37L, "9", 54L, "10", 1L, "12",
-                        90L, "13", 126L),
-                perGroup);
+        assertEquals("{1=16, 10=1, 12=90, 13=126, 2=11, 3=7, 4=10, 5=20, 6=145, 7=37, 9=54}", perGroup.toString());
     }
 
     @Test
@@ -59,19 +55,20 @@ class CaseCatalogueTest {
 
     @Test
     void reductionOnlyLowersCompressionMessageCounts() {
-        List<ConformanceCase> full = CaseCatalogue.all(CaseCatalogue.Reduction.none());
-        for (int i = 0; i < CASES.size(); i++) {
-            assertEquals(full.get(i).id(), CASES.get(i).id());
-            if (full.get(i).deflate() != null) {
-                assertEquals(1000, full.get(i).expectedOk().size(), full.get(i).id());
-                assertTrue(CASES.get(i).expectedOk().size() >= 8, CASES.get(i).id());
+        for (ConformanceCase c : CASES) {
+            if (c.deflate() != null) {
+                int size = c.expectedOk().get(0).payload().length;
+                assertEquals(REDUCTION.messages(size), c.expectedOk().size(), c.id());
+                assertEquals(c.expectedOk().size() < 1000, c.reduction() != null, c.id());
             } else {
-                assertEquals(
-                        full.get(i).expectedOk(),
-                        CASES.get(i).expectedOk(),
-                        full.get(i).id());
+                assertEquals(null, c.reduction(), c.id());
             }
         }
+        long roundTrips = CASES.stream()
+                .filter(c -> c.id().startsWith("9.7.") || c.id().startsWith("9.8."))
+                .filter(c -> c.expectedOk().size() == 1000)
+                .count();
+        assertEquals(12, roundTrips);
     }
 
     @Test
