@@ -12,10 +12,10 @@ import java.util.zip.Inflater;
  * it compresses what the peer sends and decompresses what the testee sends. Not thread-safe.
  *
  * <p>{@code java.util.zip.Deflater} always uses a 32 KiB (15-bit) LZ77 window and cannot be told to use a
- * smaller one. When the agreed window for the peer's own compressor is below 15 bits, the peer therefore
- * emits stored (uncompressed) DEFLATE blocks, which contain no back-references and so honour any window
- * size; the testee still has to run its inflater over them. The testee's compressed data is inflated with a
- * 15-bit window, which decodes a stream produced with any smaller window.
+ * smaller one. When the agreed window for the peer's own compressor is below 15 bits, the peer compresses
+ * with its own {@link SmallWindowDeflater}, whose back-references never reach further than the window. The
+ * testee's compressed data is inflated with a 15-bit window, which decodes a stream produced with any smaller
+ * window.
  *
  * <p>See <a href="https://www.rfc-editor.org/rfc/rfc7692#section-7.2">RFC 7692 §7.2</a>.
  */
@@ -28,6 +28,7 @@ public final class PerMessageDeflateCodec {
     static final byte[] TAIL = {0x00, 0x00, (byte) 0xff, (byte) 0xff};
 
     private final Deflater deflater;
+    private final SmallWindowDeflater smallWindow;
     private final boolean compressNoContextTakeover;
     private final Inflater inflater = new Inflater(true);
     private final boolean decompressNoContextTakeover;
@@ -44,14 +45,19 @@ public final class PerMessageDeflateCodec {
         if (compressWindowBits < 8 || compressWindowBits > 15) {
             throw new IllegalArgumentException("window bits out of range: " + compressWindowBits);
         }
-        int level = compressWindowBits == 15 ? Deflater.DEFAULT_COMPRESSION : Deflater.NO_COMPRESSION;
-        this.deflater = new Deflater(level, true);
+        this.deflater = new Deflater(Deflater.DEFAULT_COMPRESSION, true);
+        this.smallWindow = compressWindowBits == 15
+                ? null
+                : new SmallWindowDeflater(compressWindowBits, compressNoContextTakeover);
         this.compressNoContextTakeover = compressNoContextTakeover;
         this.decompressNoContextTakeover = decompressNoContextTakeover;
     }
 
     /** Compresses one whole message; the result goes into the payload of frames whose first has RSV1 set. */
     public byte[] compress(byte[] message) {
+        if (smallWindow != null) {
+            return smallWindow.compress(message);
+        }
         deflater.setInput(message);
         ByteArrayOutputStream out = new ByteArrayOutputStream(message.length / 2 + 64);
         byte[] buffer = new byte[16 * 1024];

@@ -55,14 +55,39 @@ class PerMessageDeflateCodecTest {
         }
 
         @Test
-        void smallWindowsUseStoredBlocksOnly() throws DataFormatException {
+        void smallWindowsCompressWithinTheWindow() throws DataFormatException {
             byte[] repetitive = CaseCatalogue.repeat((byte) 'a', 4096);
-            PerMessageDeflateCodec small = new PerMessageDeflateCodec(9, false, false);
-            byte[] compressed = small.compress(repetitive);
-            // Stored blocks: no back-references, so nothing shrinks.
-            assertTrue(compressed.length >= repetitive.length, "length " + compressed.length);
+            byte[] compressed = new PerMessageDeflateCodec(9, false, false).compress(repetitive);
+            assertTrue(compressed.length < 100, "length " + compressed.length);
             assertArrayEquals(repetitive, new PerMessageDeflateCodec(15, false, false).decompress(compressed));
             roundTrip(9, false);
+            roundTrip(9, true);
+            roundTrip(12, false);
+        }
+
+        @Test
+        void smallWindowsNeverReachBeyondTheWindow() throws DataFormatException {
+            // A 600-byte random block repeated: with a 512-byte window it cannot be referenced, with 1024 it is.
+            byte[] block = new byte[600];
+            new Random(3).nextBytes(block);
+            byte[] twice = CaseCatalogue.concat(block, block);
+            byte[] small = new PerMessageDeflateCodec(9, false, false).compress(twice);
+            byte[] large = new PerMessageDeflateCodec(10, false, false).compress(twice);
+            assertTrue(small.length > 1100, "window 9: " + small.length);
+            assertTrue(large.length < 800, "window 10: " + large.length);
+            assertArrayEquals(twice, new PerMessageDeflateCodec(15, false, false).decompress(small));
+        }
+
+        @Test
+        void smallWindowsReferenceEarlierMessagesWithContextTakeover() throws DataFormatException {
+            byte[] message = CaseCatalogue.ascii("a message long enough to be worth a back-reference");
+            PerMessageDeflateCodec sender = new PerMessageDeflateCodec(9, false, false);
+            PerMessageDeflateCodec receiver = new PerMessageDeflateCodec(15, false, false);
+            byte[] first = sender.compress(message);
+            byte[] second = sender.compress(message);
+            assertTrue(second.length < first.length / 3, first.length + " then " + second.length);
+            assertArrayEquals(message, receiver.decompress(first));
+            assertArrayEquals(message, receiver.decompress(second));
         }
 
         private void roundTrip(int bits, boolean noContext) throws DataFormatException {
