@@ -24,25 +24,35 @@ public final class CaseCatalogue {
     /**
      * How much of the 12.x/13.x repetition runs: Autobahn sends 1,000 messages per case (about 11 GB of payload
      * over the 216 cases, far beyond a CI budget); the reduced run sends up to {@code bytesPerCase} bytes per
-     * case, at least {@code minMessages} and at most 1,000 messages.
+     * case, at least {@code minMessages} and at most {@code maxMessages} messages. Every case still runs, with
+     * its payload sizes, fragment sizes and negotiation parameters.
      *
      * @param full whether to send Autobahn's full 1,000 messages per case
      * @param bytesPerCase payload budget per case when reduced
      * @param minMessages the fewest messages per case when reduced
+     * @param maxMessages the most messages per case when reduced
      */
-    public record Reduction(boolean full, int bytesPerCase, int minMessages) {
+    public record Reduction(boolean full, int bytesPerCase, int minMessages, int maxMessages) {
 
         /** Autobahn's counts: 1,000 messages per case. */
         public static Reduction none() {
-            return new Reduction(true, Integer.MAX_VALUE, 1000);
+            return new Reduction(true, Integer.MAX_VALUE, 1000, 1000);
         }
 
-        /** From system properties {@code wsflux.conformance.full} and {@code wsflux.conformance.bytesPerCase}. */
+        /**
+         * From system properties {@code wsflux.conformance.full} (Autobahn's counts), {@code
+         * wsflux.conformance.bytesPerCase} (default 1 MiB) and {@code wsflux.conformance.maxMessages} (default
+         * 200).
+         */
         public static Reduction fromSystemProperties() {
             if (Boolean.getBoolean("wsflux.conformance.full")) {
                 return none();
             }
-            return new Reduction(false, Integer.getInteger("wsflux.conformance.bytesPerCase", 1 << 20), 8);
+            return new Reduction(
+                    false,
+                    Integer.getInteger("wsflux.conformance.bytesPerCase", 1 << 20),
+                    8,
+                    Integer.getInteger("wsflux.conformance.maxMessages", 200));
         }
 
         /** Messages of {@code size} bytes to send in one case. */
@@ -50,7 +60,7 @@ public final class CaseCatalogue {
             if (full) {
                 return 1000;
             }
-            return Math.min(1000, Math.max(minMessages, bytesPerCase / Math.max(1, size)));
+            return Math.min(Math.min(1000, maxMessages), Math.max(minMessages, bytesPerCase / Math.max(1, size)));
         }
     }
 

@@ -72,10 +72,11 @@ class CaseCatalogueTest {
     }
 
     @Test
-    void reductionKeepsSmallMessagesAtAThousand() {
-        CaseCatalogue.Reduction reduction = new CaseCatalogue.Reduction(false, 1 << 20, 8);
-        assertEquals(1000, reduction.messages(16));
-        assertEquals(256, reduction.messages(4096));
+    void reductionBoundsMessageCounts() {
+        CaseCatalogue.Reduction reduction = new CaseCatalogue.Reduction(false, 1 << 20, 8, 200);
+        assertEquals(200, reduction.messages(16));
+        assertEquals(200, reduction.messages(4096));
+        assertEquals(32, reduction.messages(32768));
         assertEquals(8, reduction.messages(131072));
         assertEquals(1000, CaseCatalogue.Reduction.none().messages(131072));
     }

@@ -15,8 +15,11 @@ import java.util.function.Function;
  */
 public final class ConformanceSuite {
 
-    /** Connections in flight: enough to overlap waits, few enough for 2 shared cores. */
-    public static final int PARALLELISM = Integer.getInteger("wsflux.conformance.parallelism", 4);
+    /**
+     * Connections in flight: most cases wait on round trips rather than burn CPU, so a few more than the 2 CI
+     * cores overlap those waits; override with {@code -Dwsflux.conformance.parallelism=N}.
+     */
+    public static final int PARALLELISM = Integer.getInteger("wsflux.conformance.parallelism", 6);
 
     private ConformanceSuite() {}
 

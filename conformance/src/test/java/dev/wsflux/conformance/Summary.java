@@ -52,6 +52,14 @@ public final class Summary {
                 format, "", "group", "cases", "OK", "NON-STRICT", "INFORMATIONAL", "UNIMPLEMENTED", "FAILED"));
         counts.forEach((group, byResult) -> out.append(row(format, group, GROUPS.getOrDefault(group, "?"), byResult)));
         out.append(row(format, "", "total", total));
+        out.append("slowest: ")
+                .append(verdicts.stream()
+                        .sorted(java.util.Comparator.comparingLong(Verdict::millis)
+                                .reversed())
+                        .limit(6)
+                        .map(v -> v.id() + " " + v.millis() + " ms")
+                        .collect(java.util.stream.Collectors.joining(", ")))
+                .append('\n');
         if (reductionNote != null) {
             out.append("reduced: ").append(reductionNote).append('\n');
         }
