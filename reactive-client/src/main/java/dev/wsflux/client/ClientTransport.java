@@ -19,6 +19,7 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.WeakHashMap;
@@ -188,7 +189,7 @@ final class ClientTransport {
     private static void configureEngine(SSLEngine engine, TlsOptions tls, String host) {
         SSLParameters parameters = engine.getSSLParameters();
         // RFC 6066 §3: "Literal IPv4 and IPv6 addresses are not permitted in "HostName"."
-        if (NoProxyRules.ipLiteral(host.toLowerCase(java.util.Locale.ROOT)) == null) {
+        if (NoProxyRules.ipLiteral(host.toLowerCase(Locale.ROOT)) == null) {
             parameters.setServerNames(List.of(new SNIHostName(host)));
         }
         parameters.setEndpointIdentificationAlgorithm(tls.isInsecure() ? null : "HTTPS");

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.function.Supplier;
 
 /**
  * Finds the proxy for a WebSocket URI from the environment and the JVM, the way Python
@@ -45,7 +46,7 @@ final class ProxyDetector {
     private final Map<String, String> proxies;
     private final NoProxyRules noProxy;
     private final Properties properties;
-    private final ProxySelector selector;
+    private final Supplier<ProxySelector> selector;
 
     /**
      * A detector over explicit sources (tests inject them).
@@ -55,16 +56,26 @@ final class ProxyDetector {
      * @param selector the proxy selector, or {@code null} for none
      */
     ProxyDetector(Map<String, String> environment, Properties properties, ProxySelector selector) {
+        this(environment, properties, () -> selector);
+    }
+
+    private ProxyDetector(Map<String, String> environment, Properties properties, Supplier<ProxySelector> selector) {
         this.proxies = proxiesFromEnvironment(environment);
         this.noProxy = NoProxyRules.parse(proxies.get("no"));
         this.properties = Objects.requireNonNull(properties, "properties");
         this.selector = selector;
     }
 
-    /** A detector reading this process's environment, system properties and default proxy selector. */
+    /**
+     * The detector reading this process's environment and (live) system properties, and asking the
+     * default proxy selector current at each connection.
+     */
     static ProxyDetector system() {
-        return new ProxyDetector(System.getenv(), System.getProperties(), ProxySelector.getDefault());
+        return SYSTEM;
     }
+
+    private static final ProxyDetector SYSTEM =
+            new ProxyDetector(System.getenv(), System.getProperties(), ProxySelector::getDefault);
 
     /**
      * The proxy to use for a connection to {@code host}:{@code port}, if any.
@@ -158,6 +169,7 @@ final class ProxyDetector {
     }
 
     private Optional<ProxyServer> fromSelector(boolean secure, String host, int port) {
+        ProxySelector selector = this.selector.get();
         if (selector == null) {
             return Optional.empty();
         }

@@ -14,14 +14,19 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
 import reactor.util.Logger;
 import reactor.util.Loggers;
 
@@ -332,13 +337,57 @@ public final class WebSocketClient {
                 });
     }
 
+    /**
+     * Runs a connection to {@code uri} with callbacks instead of publishers, and returns at once. With
+     * {@code reconnect}, lost connections are replaced as in {@link #sessions(URI)} ({@link
+     * WebSocketListener#onReconnect} for each new one, {@link WebSocketListener#onError} for each failed
+     * attempt); without, listening ends when the connection closes or fails to open.
+     */
+    public Listening listen(URI uri, WebSocketListener listener, boolean reconnect) {
+        Objects.requireNonNull(listener, "listener");
+        Listening listening = new Listening();
+        Scheduler callbacks = Schedulers.boundedElastic();
+        Flux<WebSocketSession> sessions = reconnect
+                ? sessions(uri, (error, delay) -> callbacks.schedule(() -> listener.onError(error)))
+                : connect(uri).flux();
+        AtomicInteger opened = new AtomicInteger();
+        listening.start(sessions.concatMap(session -> {
+                    listening.opened(session);
+                    boolean first = opened.getAndIncrement() == 0;
+                    return Mono.fromRunnable(() -> {
+                                if (first) {
+                                    listener.onOpen(session);
+                                } else {
+                                    listener.onReconnect(session);
+                                }
+                            })
+                            .subscribeOn(callbacks)
+                            .thenMany(session.receive().publishOn(callbacks, 1))
+                            .doOnNext(message -> listener.onMessage(session, message))
+                            .then()
+                            .onErrorResume(error -> Mono.fromRunnable(() -> listener.onError(error)))
+                            .then(session.closeStatus())
+                            .publishOn(callbacks)
+                            .doOnNext(status -> listener.onClose(session, status.code(), status.reason()));
+                })
+                .publishOn(callbacks)
+                .subscribe(
+                        status -> {},
+                        error -> {
+                            listener.onError(error);
+                            listening.finished();
+                        },
+                        listening::finished));
+        return listening;
+    }
+
     // ---- internals -----------------------------------------------------------------------------
 
     Settings settings() {
         return settings;
     }
 
-    private WebSocketClient with(java.util.function.Consumer<Settings> change) {
+    private WebSocketClient with(Consumer<Settings> change) {
         Settings copy = settings.copy();
         change.accept(copy);
         return new WebSocketClient(copy);
@@ -350,7 +399,7 @@ public final class WebSocketClient {
     }
 
     private static void checkUserHeader(String name) {
-        String lower = name.toLowerCase(java.util.Locale.ROOT);
+        String lower = name.toLowerCase(Locale.ROOT);
         if (lower.equals("upgrade") || lower.equals("connection") || lower.startsWith("sec-websocket-")) {
             throw new IllegalArgumentException(
                     "header " + name + " belongs to the handshake; use the client's options");

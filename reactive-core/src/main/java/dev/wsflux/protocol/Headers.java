@@ -3,7 +3,6 @@ package dev.wsflux.protocol;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -117,7 +116,25 @@ public final class Headers {
     public int hashCode() {
         int hash = 1;
         for (Map.Entry<String, String> entry : entries) {
-            hash = 31 * hash + Objects.hash(entry.getKey().toLowerCase(Locale.ROOT), entry.getValue());
+            hash = 31 * hash
+                    + 31 * foldedHash(entry.getKey())
+                    + entry.getValue().hashCode();
+        }
+        return hash;
+    }
+
+    /**
+     * A hash of {@code name} that agrees with {@link String#equalsIgnoreCase}, which {@link #equals} uses: that
+     * method matches code points whose upper cases, or the lower cases of those, are equal, so each code point
+     * is folded the same way. ({@code toLowerCase(Locale.ROOT)} would not do: it maps U+0130, capital I with
+     * dot above, to two characters, although that letter equals "i" ignoring case.)
+     */
+    private static int foldedHash(String name) {
+        int hash = 0;
+        for (int i = 0; i < name.length(); ) {
+            int codePoint = name.codePointAt(i);
+            hash = 31 * hash + Character.toLowerCase(Character.toUpperCase(codePoint));
+            i += Character.charCount(codePoint);
         }
         return hash;
     }

@@ -33,8 +33,9 @@ import java.util.zip.Inflater;
  * <p>A message is sent uncompressed, RSV1 clear, when the sender asks so ({@code compress == false} in
  * {@link #encode}) or when it is a single frame shorter than the
  * {@linkplain PerMessageDeflateOptions#DEFAULT_COMPRESSION_THRESHOLD compression threshold}. RFC 7692
- * allows this for any message ("the sender MAY send uncompressed messages", §6). A fragmented message
- * is always compressed, since its size is unknown when its first frame goes out.
+ * decides per message: "On a WebSocket connection where a PMCE is in use, this bit indicates whether
+ * a message is compressed or not" (§6). A fragmented message is always compressed, since its size is
+ * unknown when its first frame goes out.
  *
  * <h2>Windows smaller than 32 KiB with the JDK</h2>
  *
@@ -45,10 +46,18 @@ import java.util.zip.Inflater;
  * back-reference can only point into what the deflater has seen, every distance stays below
  * {@code 2^N}. Segments end with a sync flush, on a byte boundary, so the outputs of successive resets
  * form one valid stream. In the simplest case (no context, messages of at most {@code 2^N} bytes) this
- * is "compress each message with a reset compressor". zlib refuses a raw 8-bit deflate window and uses
- * 9 for it; that quirk does not concern wsflux, which never sets a window in zlib. The JDK
- * {@link Inflater} always has a 32 KiB window, which decodes streams made with any smaller window, so
- * any window the peer asks for is accepted.
+ * is "compress each message with a reset compressor". zlib's deflate has no 8-bit window (it uses 9
+ * bits, and since 1.2.9 refuses a raw 8-bit stream); that quirk concerns peers that negotiate 8 bits
+ * for their own compressor, not wsflux, which never gives zlib a window: its compressor keeps to 8 bits
+ * as to any other window. The JDK {@link Inflater} always has a 32 KiB window, which decodes streams
+ * made with any smaller window, so any window the peer asks for is accepted.
+ *
+ * <h2>Errors</h2>
+ *
+ * <p>{@link #decode} fails the connection with 1002 on a misplaced RSV1, with 1007 when a payload is
+ * not valid DEFLATE data (the payload is inconsistent with what RSV1 announced; RFC 7692 only says to
+ * fail the connection), and with 1009 as soon as the decompressed message exceeds its limit, without
+ * allocating more than the limit (see {@code PerMessageDeflateDecoder}).
  *
  * <h2>Memory</h2>
  *
@@ -58,10 +67,57 @@ import java.util.zip.Inflater;
  * 39 KiB (7 KiB of state, 32 KiB window). Whenever the negotiated parameters let a stream go between
  * messages (no context takeover, or a window below 15 bits whose context lives in a heap copy of the
  * window instead), it is ended after each message and created again for the next: that costs about
- * 1 µs more than a reset, next to the tens of microseconds of compressing a message, and an idle
- * connection then holds no native memory.
+ * 1 µs more than a reset (3.4 µs against 2.5 µs for a deflater, measured), next to the tens of
+ * microseconds of compressing a message, and an idle connection then holds no native memory. The
+ * reference a zlib stream keeps to its last input is dropped after each frame, so an idle connection
+ * does not keep its last message alive either.
  *
- * MEASUREMENTS
+ * <p>Measured with {@code PerMessageDeflateMeasurement} (in the test sources) on OpenJDK 17.0.15
+ * with the system's zlib 1.2.13, Linux x86-64, on two shared cores: 2,000 server-side connections
+ * negotiated with the client defaults, each idle after one message each way. Native figures below
+ * 2 KiB are measurement noise and shown as 0.
+ *
+ * <table>
+ *   <caption>Memory per idle connection</caption>
+ *   <tr><th>settings</th><th>message each way</th><th>heap</th><th>native (resident)</th></tr>
+ *   <tr><td>server defaults: 12-bit windows, context takeover</td><td>1 KiB</td><td>8.5 KiB</td>
+ *       <td>0</td></tr>
+ *   <tr><td>server defaults: 12-bit windows, context takeover</td><td>64 KiB</td><td>8.5 KiB</td>
+ *       <td>0</td></tr>
+ *   <tr><td>15-bit windows, context takeover</td><td>1 KiB</td><td>0.5 KiB</td><td>103 KiB</td></tr>
+ *   <tr><td>15-bit windows, context takeover</td><td>64 KiB</td><td>0.5 KiB</td><td>283 KiB</td></tr>
+ *   <tr><td>15-bit windows, no context takeover</td><td>64 KiB</td><td>0.3 KiB</td><td>0</td></tr>
+ *   <tr><td>any, before the first compressed message</td><td>none</td><td>0.2 KiB</td><td>0</td></tr>
+ * </table>
+ *
+ * <p>Compression of JSON events (the same keys, varying values), CPU time per message, on the same
+ * machine; the ratio is compressed size over original size, and the times vary by about 20% from run
+ * to run on a loaded machine.
+ *
+ * <table>
+ *   <caption>Settings against ratio and speed</caption>
+ *   <tr><th>settings</th><th>128 B: ratio, compress, decompress</th><th>1 KiB</th><th>16 KiB</th></tr>
+ *   <tr><td>level 6, 15-bit window, context takeover</td><td>0.284, 9 µs, 1.4 µs</td>
+ *       <td>0.230, 39 µs, 8 µs</td><td>0.206, 558 µs, 91 µs</td></tr>
+ *   <tr><td>level 1, 15-bit window, context takeover</td><td>0.353, 6 µs, 1.4 µs</td>
+ *       <td>0.283, 16 µs, 7 µs</td><td>0.259, 221 µs, 88 µs</td></tr>
+ *   <tr><td>level 9, 15-bit window, context takeover</td><td>0.278, 24 µs, 1.2 µs</td>
+ *       <td>0.226, 153 µs, 7 µs</td><td>0.202, 2301 µs, 77 µs</td></tr>
+ *   <tr><td>level 6, 15-bit window, no context takeover</td><td>0.743, 13 µs, 4 µs</td>
+ *       <td>0.311, 29 µs, 8 µs</td><td>0.221, 477 µs, 103 µs</td></tr>
+ *   <tr><td>level 6, 12-bit window, context takeover (server default)</td><td>0.309, 19 µs, 1.9 µs</td>
+ *       <td>0.236, 33 µs, 8 µs</td><td>0.224, 446 µs, 101 µs</td></tr>
+ *   <tr><td>level 6, 12-bit window, no context takeover</td><td>0.743, 16 µs, 4 µs</td>
+ *       <td>0.311, 31 µs, 8 µs</td><td>0.229, 470 µs, 106 µs</td></tr>
+ *   <tr><td>level 6, 9-bit window, context takeover</td><td>0.374, 12 µs, 1.6 µs</td>
+ *       <td>0.356, 57 µs, 15 µs</td><td>0.358, 934 µs, 243 µs</td></tr>
+ * </table>
+ *
+ * <p>Hence the server defaults: a 12-bit window keeps nearly all the gain of context takeover on
+ * streams of small messages (0.236 against 0.230 at 1 KiB) for 8.5 KiB of heap per idle connection
+ * instead of up to 283 KiB of native memory, at the price of priming a fresh deflater with the 4 KiB
+ * context for each message (about 9 µs more for a 128-byte message). Clients, which hold few
+ * connections, keep the full window unless the server asks otherwise.
  */
 public final class PerMessageDeflate implements Extension {
     /** The registered extension name. */
@@ -73,6 +129,7 @@ public final class PerMessageDeflate implements Extension {
     private static final AtomicInteger LIVE_ZLIB_STREAMS = new AtomicInteger();
 
     private final ExtensionOffer agreed;
+    private final int compressionLevel;
     private final int compressionThreshold;
     private final boolean localNoContextTakeover;
     private final int localMaxWindowBits;
@@ -103,13 +160,13 @@ public final class PerMessageDeflate implements Extension {
             boolean remoteNoContextTakeover,
             int remoteMaxWindowBits) {
         this.agreed = agreed;
+        this.compressionLevel = options.compressionLevel();
         this.compressionThreshold = options.compressionThreshold();
         this.localNoContextTakeover = localNoContextTakeover;
         this.localMaxWindowBits = localMaxWindowBits;
         this.remoteNoContextTakeover = remoteNoContextTakeover;
         this.remoteMaxWindowBits = remoteMaxWindowBits;
-        this.encoder =
-                new PerMessageDeflateEncoder(options.compressionLevel(), localMaxWindowBits, localNoContextTakeover);
+        this.encoder = new PerMessageDeflateEncoder(compressionLevel, localMaxWindowBits, localNoContextTakeover);
         this.decoder = new PerMessageDeflateDecoder(remoteMaxWindowBits, remoteNoContextTakeover);
     }
 
@@ -213,6 +270,10 @@ public final class PerMessageDeflate implements Extension {
         return agreed.toString();
     }
 
+    int compressionLevel() {
+        return compressionLevel;
+    }
+
     boolean localNoContextTakeover() {
         return localNoContextTakeover;
     }
@@ -231,14 +292,6 @@ public final class PerMessageDeflate implements Extension {
 
     ExtensionOffer agreed() {
         return agreed;
-    }
-
-    PerMessageDeflateEncoder encoder() {
-        return encoder;
-    }
-
-    PerMessageDeflateDecoder decoder() {
-        return decoder;
     }
 
     /** The first extension in {@code accepted} that claims RSV1, or {@code null}. */

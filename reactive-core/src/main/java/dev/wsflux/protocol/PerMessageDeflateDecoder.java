@@ -19,7 +19,8 @@ import java.util.zip.Inflater;
  * input (at least {@value #MIN_CHUNK} bytes, at most {@value #MAX_FIRST_CHUNK}), and each further
  * chunk doubles the total. {@link PayloadTooBigException} is thrown as soon as the output passes the
  * budget, so a message that would inflate to 1 GiB costs at most the budget plus one byte of output
- * arrays before it fails, plus the inflater's own memory.
+ * arrays before it fails, plus the inflater's own memory. Whatever the budget, one frame cannot
+ * inflate to more than {@value #MAX_ARRAY_LENGTH} bytes, the largest Java array.
  *
  * <p><b>Corrupt data.</b> An {@link Inflater} error fails the connection with 1007 (invalid frame
  * payload data): the frame is well formed and the extension was negotiated, but the payload is not
@@ -45,6 +46,8 @@ import java.util.zip.Inflater;
 final class PerMessageDeflateDecoder {
     /** RFC 7692 §7.2.2: "1. Append 4 octets of 0x00 0x00 0xff 0xff to the tail end of the payload". */
     private static final byte[] TAIL = {0x00, 0x00, (byte) 0xff, (byte) 0xff};
+
+    private static final byte[] NO_INPUT = new byte[0];
 
     /** The largest Java array (some JVMs reserve header words in the last few indices). */
     static final int MAX_ARRAY_LENGTH = Integer.MAX_VALUE - 8;
@@ -106,6 +109,9 @@ final class PerMessageDeflateDecoder {
                     CloseCodes.INVALID_PAYLOAD, "invalid compressed data: " + e.getMessage(), e);
         } finally {
             allocatedOutputBytes = output.allocated;
+            // The inflater keeps a reference to its input: dropped, so that an idle connection does not
+            // keep its last frame alive.
+            inflater.setInput(NO_INPUT);
         }
         ByteBuffer result = output.toBuffer();
         allocatedOutputBytes = output.allocated;

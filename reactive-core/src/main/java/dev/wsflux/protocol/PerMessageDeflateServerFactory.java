@@ -16,7 +16,10 @@ import java.util.List;
  * <p>The server honours every valid offer: any window a client asks for is kept to (see
  * {@link PerMessageDeflate}), and the context takeover parameters only ever make the server do less.
  * It declines an offer (returns {@code null}) only when an extension accepted earlier already uses
- * RSV1. An invalid offer throws {@link NegotiationException}. The answer follows
+ * RSV1. An invalid offer (an unknown or duplicated parameter, a value out of range) throws
+ * {@link NegotiationException} saying what is wrong; following RFC 7692 §7 ("a server MUST decline an
+ * extension negotiation offer" with such a parameter), {@link ServerProtocol} treats it as a decline and
+ * records the reason in {@link ServerProtocol#declinedOffers()}. The answer follows
  * {@link PerMessageDeflateOptions}; with the {@linkplain PerMessageDeflateOptions#serverDefaults()
  * server defaults} it limits both windows to 12 bits, so that the context of an idle connection is
  * 8 KiB of heap and no native memory.

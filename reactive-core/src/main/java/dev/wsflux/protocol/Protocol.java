@@ -484,10 +484,14 @@ public abstract sealed class Protocol permits ClientProtocol, ServerProtocol {
                 receivedThenSent = Boolean.TRUE;
             }
             state = ProtocolState.CLOSING;
+        } else if (state == ProtocolState.OPEN) {
+            // 1006: no Close frame; no more data frames may be sent either.
+            state = ProtocolState.CLOSING;
         }
         // "When failing the connection, a server closes the TCP connection without waiting for the client
-        // to complete the handshake, while a client waits for the server to close it."
-        if (!client && !eofSent) {
+        // to complete the handshake, while a client waits for the server to close it." Failing with 1006
+        // means closing TCP at once, on either side.
+        if ((!client || code == CloseCodes.ABNORMAL_CLOSURE) && !eofSent) {
             sendEof();
         }
         discarding = true;
@@ -565,6 +569,17 @@ public abstract sealed class Protocol permits ClientProtocol, ServerProtocol {
             discarding = true;
         } else {
             fail(e.closeCode(), e.getMessage());
+        }
+    }
+
+    /**
+     * Fails the connection for a violation found outside the frame parser, as if the parser had found it: the
+     * same close code and reason, and the same deferred-close handling. Does nothing once input is discarded
+     * (the connection already failed or received a Close).
+     */
+    final void failOnViolation(WebSocketProtocolException e) {
+        if (!discarding) {
+            onViolation(e);
         }
     }
 

@@ -38,8 +38,13 @@ public final class ServerProtocol extends Protocol {
     private final String serverHeader;
     private final HttpParser requestParser = HttpParser.forRequests();
 
+    private final List<String> declinedOffers = new ArrayList<>();
     private boolean requestReceived;
+    /** Frame bytes received before the response was sent, in write mode: position = bytes kept. */
     private ByteBuffer earlyData;
+    /** Whether early data went past {@link HttpParser#MAX_BODY_SIZE} and some of it was dropped. */
+    private boolean earlyDataOverflow;
+
     private List<Extension> acceptedExtensions = List.of();
     private String acceptedSubprotocol;
 
@@ -96,18 +101,28 @@ public final class ServerProtocol extends Protocol {
         if (!data.hasRemaining()) {
             return;
         }
-        long buffered = earlyData == null ? 0 : earlyData.remaining();
-        if (buffered + data.remaining() > HttpParser.MAX_BODY_SIZE) {
-            // A client that floods before the handshake completes gets no more memory.
+        int buffered = earlyData == null ? 0 : earlyData.position();
+        int kept = Math.min(data.remaining(), HttpParser.MAX_BODY_SIZE - buffered);
+        if (kept > 0) {
+            if (earlyData == null || earlyData.remaining() < kept) {
+                // Grow geometrically, so that a client trickling bytes costs linear copying, not quadratic.
+                int capacity = Math.min(HttpParser.MAX_BODY_SIZE, Math.max(buffered + kept, 2 * buffered));
+                ByteBuffer grown = ByteBuffer.allocate(capacity);
+                if (earlyData != null) {
+                    grown.put(earlyData.flip());
+                }
+                earlyData = grown;
+            }
+            earlyData.put(data.slice().limit(kept));
+            data.position(data.position() + kept);
+        }
+        if (data.hasRemaining()) {
+            // A client that floods before the handshake completes gets no more memory. Dropping bytes from the
+            // middle of the stream would misalign the frames after them, so the bytes kept stay a prefix of the
+            // stream (everything later is dropped too) and the connection fails once it opens.
+            earlyDataOverflow = true;
             data.position(data.limit());
-            return;
         }
-        ByteBuffer merged = ByteBuffer.allocate((int) buffered + data.remaining());
-        if (earlyData != null) {
-            merged.put(earlyData);
-        }
-        merged.put(data).flip();
-        earlyData = merged;
     }
 
     @Override
@@ -223,7 +238,16 @@ public final class ServerProtocol extends Protocol {
                 if (!factory.name().equals(offer.name())) {
                     continue;
                 }
-                ServerExtensionFactory.Accepted accepted = factory.accept(offer, List.copyOf(negotiated));
+                ServerExtensionFactory.Accepted accepted;
+                try {
+                    accepted = factory.accept(offer, List.copyOf(negotiated));
+                } catch (NegotiationException e) {
+                    // RFC 7692 §7: "A server MUST decline an extension negotiation offer for this extension if"
+                    // a parameter is unknown, has an invalid value or is duplicated. Declining lets the
+                    // client's next offer, or no compression at all, win; the reason is kept for the logs.
+                    declinedOffers.add(offer + ": " + e.getMessage());
+                    continue;
+                }
                 if (accepted != null) {
                     responses.add(accepted.response());
                     negotiated.add(accepted.extension());
@@ -301,6 +325,14 @@ public final class ServerProtocol extends Protocol {
     }
 
     /**
+     * The extension offers {@link #accept(Request)} declined because they were invalid (RFC 7692 §7 asks a
+     * server to decline them rather than refuse the connection), each with the reason, for logs.
+     */
+    public List<String> declinedOffers() {
+        return List.copyOf(declinedOffers);
+    }
+
+    /**
      * A plain-text error response that closes the connection, for {@link #sendResponse(Response)}.
      *
      * @param status an HTTP status, such as 401 or 503
@@ -336,7 +368,13 @@ public final class ServerProtocol extends Protocol {
             ByteBuffer early = earlyData;
             earlyData = null;
             if (early != null) {
-                parseFrames(early);
+                parseFrames(early.flip());
+            }
+            if (earlyDataOverflow) {
+                // Messages completed within the bytes kept were delivered; the stream cannot go on after them.
+                failOnViolation(new WebSocketProtocolException(
+                        CloseCodes.MESSAGE_TOO_BIG,
+                        "more than " + HttpParser.MAX_BODY_SIZE + " bytes received before the handshake completed"));
             }
         } else {
             if (handshakeException == null) {

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wsflux.protocol.testing.PerMessageDeflateFixtures;
+import java.lang.ref.WeakReference;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -448,6 +449,31 @@ class PerMessageDeflateTest {
             assertEquals(before + 1, PerMessageDeflate.liveZlibStreams());
             extension.close();
             assertEquals(before, PerMessageDeflate.liveZlibStreams());
+        }
+
+        @Test
+        void keepsNoReferenceToTheLastMessageBetweenMessages() {
+            PerMessageDeflate sender = deflate(false, 15, false, 15);
+            PerMessageDeflate receiver = deflate(false, 15, false, 15);
+            byte[] message = new byte[100_000];
+            Frame compressed = sender.encode(Frame.binary(message), true);
+            byte[] payload = compressed.payload().array();
+            // a frame that is not the last one is the inflater's last input
+            receiver.decode(
+                    new Frame(Opcode.BINARY, ByteBuffer.wrap(payload, 0, 10), false, true, false, false),
+                    Long.MAX_VALUE);
+            WeakReference<byte[]> sent = new WeakReference<>(message);
+            WeakReference<byte[]> received = new WeakReference<>(payload);
+            message = null;
+            compressed = null;
+            payload = null;
+            for (int i = 0; i < 10 && (sent.get() != null || received.get() != null); i++) {
+                System.gc();
+            }
+            assertTrue(sent.get() == null, "the deflater keeps the message alive");
+            assertTrue(received.get() == null, "the inflater keeps the frame alive");
+            sender.close();
+            receiver.close();
         }
 
         @Test

@@ -491,6 +491,16 @@ class ProtocolTest {
         }
 
         @Test
+        void failingWith1006ClosesTcpWithoutACloseFrameAndStopsSending() {
+            ClientProtocol client = OpenProtocols.client();
+            client.fail(CloseCodes.ABNORMAL_CLOSURE, "");
+            assertEquals(List.of(Protocol.EOF), client.dataToSend());
+            assertEquals(ProtocolState.CLOSING, client.state());
+            assertNull(client.closeSent());
+            assertThrows(InvalidStateException.class, () -> client.sendText(ByteBuffer.allocate(0), true));
+        }
+
+        @Test
         void failTruncatesLongReasonsOnACodePointBoundary() {
             ServerProtocol server = OpenProtocols.server();
             server.fail(CloseCodes.POLICY_VIOLATION, "é".repeat(100));

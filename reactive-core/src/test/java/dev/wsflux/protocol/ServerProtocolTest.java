@@ -368,13 +368,21 @@ class ServerProtocolTest {
         }
 
         @Test
-        void anInvalidOfferIsAnswered400() {
+        void anInvalidOfferIsDeclinedAndTheNextOneTried() {
+            // RFC 7692 §7: "A server MUST decline an extension negotiation offer" with invalid parameters.
             ServerProtocol server = server(builder -> builder.extensions(List.of(factory("b"))));
-            assertEquals(
-                    400,
-                    accept(server, request("Sec-WebSocket-Extensions: x-test; bad"))
-                            .status());
-            assertInstanceOf(NegotiationException.class, server.handshakeException());
+            Response response = accept(server, request("Sec-WebSocket-Extensions: x-test; bad, x-test; b"));
+            assertEquals(101, response.status());
+            assertEquals("x-test; b", response.headers().get("Sec-WebSocket-Extensions"));
+            assertEquals(List.of("x-test; bad: invalid parameter: bad"), server.declinedOffers());
+        }
+
+        @Test
+        void onlyInvalidOffersMeanNoExtension() {
+            Response response = accept(
+                    builder -> builder.extensions(List.of(factory("b"))), "Sec-WebSocket-Extensions: x-test; bad");
+            assertEquals(101, response.status());
+            assertNull(response.headers().get("Sec-WebSocket-Extensions"));
         }
 
         @Test

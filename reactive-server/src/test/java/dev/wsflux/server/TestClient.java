@@ -27,7 +27,7 @@ final class TestClient {
 
     static WebSocketSession connect(
             SocketAddress address, String path, boolean tls, List<ClientExtensionFactory> extensions) {
-        TcpClient client = TcpClient.create().remoteAddress(() -> address);
+        TcpClient client = TcpClient.newConnection().remoteAddress(() -> address);
         if (tls) {
             client = client.secure(spec -> {
                 try {

@@ -165,9 +165,10 @@ public final class RawWebSocket implements Closeable {
         return in;
     }
 
-    /** Sets the receive buffer before connecting is not possible here; this tunes the socket's timeout. */
-    public void setReadTimeout(int millis) throws IOException {
-        socket.setSoTimeout(millis);
+    /** Closes with {@code SO_LINGER} 0: the kernel sends RST instead of FIN (a "connection reset"). */
+    public void abort() throws IOException {
+        socket.setSoLinger(true, 0);
+        socket.close();
     }
 
     @Override
