@@ -509,7 +509,13 @@ final class SessionEngine implements EngineSession, InboundQueue.Owner, Keepaliv
                     "close reason must be at most " + CloseStatus.MAX_REASON_BYTES + " UTF-8 bytes: " + reason));
         }
         return Mono.<Void>fromRunnable(() -> execute(() -> {
-                    if (!terminated && protocol.state() == ProtocolState.OPEN) {
+                    if (terminated) {
+                        return;
+                    }
+                    if (protocol.closePending()) {
+                        // The peer's Close (or a failure) waits for the application: closing is its answer.
+                        commitClose();
+                    } else if (protocol.state() == ProtocolState.OPEN) {
                         protocol.sendClose(code, reason);
                         flushOutput();
                     }

@@ -81,7 +81,6 @@ public final class WebSocketTestPair implements AutoCloseable {
     }
 
     private static Mono<WebSocketTestPair> connect(SessionOptions options, EventLoopGroup group) {
-        LocalAddress address = new LocalAddress("wsflux-test-" + UUID.randomUUID());
         Sinks.One<WebSocketSession> serverSession = Sinks.one();
         Engines.ServerHandshake handshake = new Engines.ServerHandshake() {
             @Override
@@ -96,6 +95,18 @@ public final class WebSocketTestPair implements AutoCloseable {
                 return session.closeDetails().then();
             }
         };
+        return connectClient(options, group, handshake)
+                .zipWith(serverSession.asMono())
+                .map(sessions -> new WebSocketTestPair(sessions.getT1(), sessions.getT2(), group));
+    }
+
+    /**
+     * Serves one connection on {@code group} with {@code handshake} and connects a client to it; accepting
+     * stops once the client connected.
+     */
+    static Mono<WebSocketSession> connectClient(
+            SessionOptions options, EventLoopGroup group, Engines.ServerHandshake handshake) {
+        LocalAddress address = new LocalAddress("wsflux-test-" + UUID.randomUUID());
         ServerBootstrap serverBootstrap = new ServerBootstrap()
                 .group(group)
                 .channel(LocalServerChannel.class)
@@ -109,21 +120,15 @@ public final class WebSocketTestPair implements AutoCloseable {
                     .channel(LocalChannel.class)
                     .option(ChannelOption.AUTO_READ, false)
                     .handler(new ChannelInboundHandlerAdapter());
-            return future(clientBootstrap.connect(address))
-                    .flatMap(channel -> {
-                        ClientProtocol protocol = ClientProtocol.builder(WebSocketUri.parse("ws://localhost/"))
-                                .maxSize(options.maxSize())
-                                .maxFrameSize(options.maxFrameSize())
-                                .deferClose(true)
-                                .build();
-                        return Engines.connectClient(Connection.from(channel), protocol, protocol.connect(), options);
-                    })
-                    .zipWith(serverSession.asMono())
-                    .map(sessions -> {
-                        // Accepting stops here: the pair is complete.
-                        bound.close();
-                        return new WebSocketTestPair(sessions.getT1(), sessions.getT2(), group);
-                    });
+            return future(clientBootstrap.connect(address)).flatMap(channel -> {
+                bound.close();
+                ClientProtocol protocol = ClientProtocol.builder(WebSocketUri.parse("ws://localhost/"))
+                        .maxSize(options.maxSize())
+                        .maxFrameSize(options.maxFrameSize())
+                        .deferClose(true)
+                        .build();
+                return Engines.connectClient(Connection.from(channel), protocol, protocol.connect(), options);
+            });
         });
     }
 

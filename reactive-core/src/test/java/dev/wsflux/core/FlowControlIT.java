@@ -130,9 +130,8 @@ class FlowControlIT {
     void aPeerThatReadsNothingStopsSendPullingFromThePublisher() throws Exception {
         AtomicLong pulled = new AtomicLong();
         Sinks.One<Void> sendDone = Sinks.one();
-        InetSocketAddress address = serve(session -> session.send(Flux.range(0, MESSAGES)
-                        .doOnRequest(pulled::addAndGet)
-                        .map(i -> {
+        InetSocketAddress address = serve(session -> session.send(
+                        Flux.range(0, MESSAGES).doOnRequest(pulled::addAndGet).map(i -> {
                             byte[] payload = new byte[SIZE];
                             ByteBuffer.wrap(payload).putInt(i);
                             return Message.binary(payload).uncompressed();
@@ -140,9 +139,7 @@ class FlowControlIT {
                 .doOnSuccess(v -> sendDone.tryEmitEmpty()));
         RawWebSocket peer = RawWebSocket.open(address, "/");
         long stalled = awaitStable(pulled::get);
-        assertTrue(
-                stalled < MESSAGES / 4,
-                "send() pulled " + stalled + " messages although the peer reads nothing");
+        assertTrue(stalled < MESSAGES / 4, "send() pulled " + stalled + " messages although the peer reads nothing");
 
         // The peer reads: everything arrives, in order, and send() completes.
         for (int i = 0; i < MESSAGES; i++) {

@@ -65,8 +65,13 @@ class WebSocketTestPairTest {
         @Test
         void theServerEchoesWhatTheClientSends() {
             pair.server().send(pair.server().receive()).subscribe();
-            List<Message> messages = Flux.range(0, 100).map(i -> Message.text("m" + i)).collectList().block();
-            StepVerifier.create(pair.client().send(Flux.fromIterable(messages)).thenMany(pair.client().receive().take(100)))
+            List<Message> messages = Flux.range(0, 100)
+                    .map(i -> Message.text("m" + i))
+                    .collectList()
+                    .block();
+            StepVerifier.create(pair.client()
+                            .send(Flux.fromIterable(messages))
+                            .thenMany(pair.client().receive().take(100)))
                     .expectNextSequence(messages)
                     .expectComplete()
                     .verify(WAIT);
@@ -107,7 +112,9 @@ class WebSocketTestPairTest {
                     .expectErrorMessage("boom")
                     .verify(WAIT);
             assertTrue(pair.client().isOpen());
-            StepVerifier.create(pair.client().send(Message.text("still open"))).expectComplete().verify(WAIT);
+            StepVerifier.create(pair.client().send(Message.text("still open")))
+                    .expectComplete()
+                    .verify(WAIT);
         }
 
         @Test
@@ -123,7 +130,9 @@ class WebSocketTestPairTest {
     class Closing {
         @Test
         void aCloseFromTheClientCompletesReceiveOnBothSides() {
-            StepVerifier.create(pair.client().close(1000, "bye")).expectComplete().verify(WAIT);
+            StepVerifier.create(pair.client().close(1000, "bye"))
+                    .expectComplete()
+                    .verify(WAIT);
             StepVerifier.create(pair.server().receive()).expectComplete().verify(WAIT);
             StepVerifier.create(pair.client().receive()).expectComplete().verify(WAIT);
             StepVerifier.create(pair.server().closeStatus())
@@ -151,7 +160,10 @@ class WebSocketTestPairTest {
 
         @Test
         void messagesSentBeforeTheCloseAreDeliveredBeforeReceiveCompletes() {
-            pair.client().send(Flux.just(Message.text("1"), Message.text("2"))).then(pair.client().close()).subscribe();
+            pair.client()
+                    .send(Flux.just(Message.text("1"), Message.text("2")))
+                    .then(pair.client().close())
+                    .subscribe();
             StepVerifier.create(pair.server().receive())
                     .expectNext(Message.text("1"), Message.text("2"))
                     .expectComplete()
@@ -164,7 +176,9 @@ class WebSocketTestPairTest {
             StepVerifier.create(pair.client().send(Message.text("late")))
                     .expectError(ConnectionClosedException.class)
                     .verify(WAIT);
-            StepVerifier.create(pair.client().ping()).expectError(ConnectionClosedException.class).verify(WAIT);
+            StepVerifier.create(pair.client().ping())
+                    .expectError(ConnectionClosedException.class)
+                    .verify(WAIT);
         }
 
         @Test
@@ -175,7 +189,9 @@ class WebSocketTestPairTest {
 
         @Test
         void invalidCloseArgumentsAreErrorSignals() {
-            StepVerifier.create(pair.client().close(1005, "")).expectError(IllegalArgumentException.class).verify();
+            StepVerifier.create(pair.client().close(1005, ""))
+                    .expectError(IllegalArgumentException.class)
+                    .verify();
             StepVerifier.create(pair.client().close(1000, "x".repeat(124)))
                     .expectError(IllegalArgumentException.class)
                     .verify();
@@ -271,8 +287,10 @@ class WebSocketTestPairTest {
 
         @Test
         void keepaliveCanBeDisabled() {
-            WebSocketTestPair quiet = reconnect(
-                    SessionOptions.builder().timer(time).pingInterval(Duration.ZERO).build());
+            WebSocketTestPair quiet = reconnect(SessionOptions.builder()
+                    .timer(time)
+                    .pingInterval(Duration.ZERO)
+                    .build());
             time.advanceTimeBy(Duration.ofMinutes(10));
             assertEquals(0, onLoop(() -> server().pendingPings()));
             assertTrue(quiet.server().isOpen());
@@ -336,7 +354,9 @@ class WebSocketTestPairTest {
     private void awaitTrue(java.util.function.BooleanSupplier condition) {
         Mono.fromCallable(() -> onLoop(condition::getAsBoolean))
                 .filter(Boolean::booleanValue)
-                .repeatWhenEmpty(100, flux -> flux.delayElements(Duration.ofMillis(10), reactor.core.scheduler.Schedulers.parallel()))
+                .repeatWhenEmpty(
+                        100,
+                        flux -> flux.delayElements(Duration.ofMillis(10), reactor.core.scheduler.Schedulers.parallel()))
                 .block(WAIT);
     }
 }

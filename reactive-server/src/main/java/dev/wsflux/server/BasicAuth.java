@@ -54,7 +54,8 @@ public final class BasicAuth {
             return null;
         }
         String value = authorization.strip();
-        if (value.length() < 6 || !value.substring(0, 6).toLowerCase(Locale.ROOT).equals("basic ")) {
+        if (value.length() < 6
+                || !value.substring(0, 6).toLowerCase(Locale.ROOT).equals("basic ")) {
             return null;
         }
         String decoded;

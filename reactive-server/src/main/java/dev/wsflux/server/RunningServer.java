@@ -144,8 +144,7 @@ public final class RunningServer {
      *
      * @return the number of sessions the message was queued for
      */
-    public int broadcast(
-            Message message, Collection<? extends WebSocketSession> targets, SlowConsumerPolicy policy) {
+    public int broadcast(Message message, Collection<? extends WebSocketSession> targets, SlowConsumerPolicy policy) {
         Objects.requireNonNull(message, "message");
         Objects.requireNonNull(policy, "policy");
         int queued = 0;

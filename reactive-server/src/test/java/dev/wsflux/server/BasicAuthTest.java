@@ -22,13 +22,18 @@ class BasicAuthTest {
 
     private static ServerRequest request(String authorization) {
         Headers headers = authorization == null ? Headers.empty() : Headers.of("Authorization", authorization);
-        return new ServerRequest(new Request("/chat?room=1", headers), null, ServerProtocol.builder().build());
+        return new ServerRequest(
+                new Request("/chat?room=1", headers),
+                null,
+                ServerProtocol.builder().build());
     }
 
     @Test
     void parsesUserAndPasswordWhoseColonsBelongToThePassword() {
         assertArrayEquals(new String[] {"ann", "a:b"}, BasicAuth.credentials(basic("ann:a:b")));
-        assertArrayEquals(new String[] {"ann", ""}, BasicAuth.credentials("  bAsIc " + basic("ann:").substring(6)));
+        assertArrayEquals(
+                new String[] {"ann", ""},
+                BasicAuth.credentials("  bAsIc " + basic("ann:").substring(6)));
     }
 
     @Test
@@ -45,9 +50,12 @@ class BasicAuthTest {
         var hook = BasicAuth.processor("chat", (user, password) -> user.equals("ann") && password.equals("pw"));
         Response missing = hook.apply(request(null)).block();
         assertEquals(401, missing.status());
-        assertEquals("Basic realm=\"chat\", charset=\"UTF-8\"", missing.headers().get("WWW-Authenticate"));
+        assertEquals(
+                "Basic realm=\"chat\", charset=\"UTF-8\"", missing.headers().get("WWW-Authenticate"));
         assertEquals("Missing credentials\n", missing.bodyText());
-        assertEquals("Invalid credentials\n", hook.apply(request(basic("ann:no"))).block().bodyText());
+        assertEquals(
+                "Invalid credentials\n",
+                hook.apply(request(basic("ann:no"))).block().bodyText());
         assertNull(hook.apply(request(basic("ann:pw"))).block());
     }
 
@@ -62,9 +70,15 @@ class BasicAuthTest {
         ServerRequest request = request(null);
         assertEquals("/chat", request.path());
         assertEquals("room=1", request.query());
-        assertNull(new ServerRequest(new Request("/x", Headers.empty()), null, ServerProtocol.builder().build()).query());
+        assertNull(new ServerRequest(
+                        new Request("/x", Headers.empty()),
+                        null,
+                        ServerProtocol.builder().build())
+                .query());
         assertEquals(200, request.respond(200, "OK").status());
-        assertEquals("1", request.respond(403, "no", Headers.of("X-Why", "1")).headers().get("X-Why"));
+        assertEquals(
+                "1",
+                request.respond(403, "no", Headers.of("X-Why", "1")).headers().get("X-Why"));
         assertEquals("ServerRequest[GET /chat?room=1 from null]", request.toString());
     }
 }

@@ -44,7 +44,7 @@ class LoopbackMeasurementIT {
         startEcho();
         echo(TestClient.connect(server, "/echo"), 20_000, 100); // warm-up
         for (int size : new int[] {100, 16 * 1024}) {
-            int count = size == 100 ? 200_000 : 10_000;
+            int count = size == 100 ? 50_000 : 5_000;
             long nanos = echo(TestClient.connect(server, "/echo"), count, size);
             double seconds = nanos / 1e9;
             System.out.printf(

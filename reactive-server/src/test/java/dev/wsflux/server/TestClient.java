@@ -12,7 +12,6 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.List;
-import reactor.core.publisher.Mono;
 import reactor.netty.tcp.TcpClient;
 
 /** The engine's own client path over Reactor Netty's {@code TcpClient}, for the server's tests. */
@@ -39,9 +38,8 @@ final class TestClient {
                 }
             });
         }
-        String authority = address instanceof InetSocketAddress inet
-                ? inet.getHostString() + ":" + inet.getPort()
-                : "localhost";
+        String authority =
+                address instanceof InetSocketAddress inet ? inet.getHostString() + ":" + inet.getPort() : "localhost";
         WebSocketUri uri = WebSocketUri.parse((tls ? "wss://" : "ws://") + authority + path);
         WebSocketSession session = client.connect()
                 .flatMap(connection -> {

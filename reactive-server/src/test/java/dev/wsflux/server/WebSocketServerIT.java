@@ -74,8 +74,9 @@ class WebSocketServerIT {
         @Test
         void routeTemplatesPassTheirVariablesAndACompletedHandlerClosesWith1000() {
             start(WebSocketServer.create()
-                    .route("/rooms/{room}", (session, variables) ->
-                            session.send(Message.text("room " + variables.get("room")))));
+                    .route(
+                            "/rooms/{room}",
+                            (session, variables) -> session.send(Message.text("room " + variables.get("room")))));
             WebSocketSession client = TestClient.connect(server, "/rooms/l%C3%B6bby?x=1");
             StepVerifier.create(client.receive())
                     .expectNext(Message.text("room löbby"))
@@ -97,7 +98,8 @@ class WebSocketServerIT {
         void theServerTracksItsOpenSessions() {
             start(echo());
             WebSocketSession client = TestClient.connect(server, "/echo");
-            StepVerifier.create(client.send(Message.text("x")).thenMany(client.receive().take(1)))
+            StepVerifier.create(client.send(Message.text("x"))
+                            .thenMany(client.receive().take(1)))
                     .expectNextCount(1)
                     .verifyComplete();
             assertEquals(1, server.sessions().size());
@@ -109,7 +111,10 @@ class WebSocketServerIT {
         void anUnmatchedPathFallsBackToTheCatchAllHandler() {
             start(WebSocketServer.create().handle(session -> session.send(Message.text("fallback"))));
             WebSocketSession client = TestClient.connect(server, "/anything/at/all");
-            StepVerifier.create(client.receive()).expectNext(Message.text("fallback")).expectComplete().verify(WAIT);
+            StepVerifier.create(client.receive())
+                    .expectNext(Message.text("fallback"))
+                    .expectComplete()
+                    .verify(WAIT);
         }
     }
 
@@ -145,9 +150,8 @@ class WebSocketServerIT {
 
         @Test
         void processRequestCanAnswerAHealthCheck() throws IOException {
-            start(echo().processRequest(request -> request.path().equals("/health")
-                    ? Mono.just(request.respond(200, "OK"))
-                    : Mono.empty()));
+            start(echo().processRequest(request ->
+                    request.path().equals("/health") ? Mono.just(request.respond(200, "OK")) : Mono.empty()));
             try (RawWebSocket peer = RawWebSocket.connect(address())) {
                 String head = peer.request("GET /health HTTP/1.1\r\nHost: localhost\r\n\r\n");
                 assertTrue(head.startsWith("HTTP/1.1 200"), head);
@@ -209,7 +213,9 @@ class WebSocketServerIT {
 
         @Test
         void aPeerThatSendsNoRequestIsDroppedAfterTheOpenTimeout() throws IOException {
-            start(echo().options(SessionOptions.builder().openTimeout(Duration.ofMillis(200)).build()));
+            start(echo().options(SessionOptions.builder()
+                    .openTimeout(Duration.ofMillis(200))
+                    .build()));
             try (RawWebSocket peer = RawWebSocket.connect(address())) {
                 peer.output().write("GET /echo HTTP/1.1\r\n".getBytes(StandardCharsets.US_ASCII));
                 assertTrue(peer.readsEof());
@@ -221,7 +227,8 @@ class WebSocketServerIT {
     class Broadcast {
         @Test
         void aBroadcastReachesEveryOpenSession() {
-            start(WebSocketServer.create().route("/chat", session -> session.receive().then()));
+            start(WebSocketServer.create()
+                    .route("/chat", session -> session.receive().then()));
             List<WebSocketSession> clients = List.of(
                     TestClient.connect(server, "/chat"),
                     TestClient.connect(server, "/chat"),
@@ -234,12 +241,17 @@ class WebSocketServerIT {
                         .expectComplete()
                         .verify(WAIT);
             }
-            assertEquals(1, server.broadcast(Message.text("only one"), List.of(server.sessions().iterator().next())));
+            assertEquals(
+                    1,
+                    server.broadcast(
+                            Message.text("only one"),
+                            List.of(server.sessions().iterator().next())));
         }
 
         @Test
         void aSlowConsumerIsSkippedOrClosedInsteadOfBufferedWithoutBound() throws IOException {
-            start(WebSocketServer.create().route("/chat", session -> session.receive().then()));
+            start(WebSocketServer.create()
+                    .route("/chat", session -> session.receive().then()));
             try (RawWebSocket slow = RawWebSocket.open(address(), "/chat")) {
                 await(() -> server.sessions().size() == 1);
                 Message big = Message.binary(new byte[64 * 1024]).uncompressed();
@@ -270,7 +282,8 @@ class WebSocketServerIT {
                     echo().tls(certificate.certificatePem(), certificate.privateKeyPem()))) {
                 start(tls);
                 WebSocketSession client = TestClient.connect(server.address(), "/echo", true, List.of());
-                StepVerifier.create(client.send(Message.text("secret")).thenMany(client.receive().take(1)))
+                StepVerifier.create(client.send(Message.text("secret"))
+                                .thenMany(client.receive().take(1)))
                         .expectNext(Message.text("secret"))
                         .expectComplete()
                         .verify(WAIT);
@@ -285,7 +298,8 @@ class WebSocketServerIT {
             server = echo().unixSocket(socket).bindNow();
             assertTrue(Files.exists(socket));
             WebSocketSession client = TestClient.connect(server.address(), "/echo", false, List.of());
-            StepVerifier.create(client.send(Message.text("local")).thenMany(client.receive().take(1)))
+            StepVerifier.create(client.send(Message.text("local"))
+                            .thenMany(client.receive().take(1)))
                     .expectNext(Message.text("local"))
                     .expectComplete()
                     .verify(WAIT);
@@ -304,8 +318,10 @@ class WebSocketServerIT {
             StepVerifier.create(server.shutdown(1001, "maintenance", Duration.ofSeconds(5)))
                     .expectComplete()
                     .verify(WAIT);
-            assertEquals(new CloseStatus(1001, "maintenance"), first.closeStatus().block(WAIT));
-            assertEquals(new CloseStatus(1001, "maintenance"), second.closeStatus().block(WAIT));
+            assertEquals(
+                    new CloseStatus(1001, "maintenance"), first.closeStatus().block(WAIT));
+            assertEquals(
+                    new CloseStatus(1001, "maintenance"), second.closeStatus().block(WAIT));
             StepVerifier.create(first.receive()).expectComplete().verify(WAIT);
             assertTrue(server.sessions().isEmpty());
             assertThrows(RuntimeException.class, () -> TestClient.connect(server, "/echo"));

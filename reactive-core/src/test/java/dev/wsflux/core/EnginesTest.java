@@ -1,0 +1,146 @@
+package dev.wsflux.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+
+import dev.wsflux.core.internal.Engines;
+import dev.wsflux.protocol.CloseStatus;
+import dev.wsflux.protocol.InvalidHandshakeException;
+import dev.wsflux.protocol.InvalidStatusException;
+import dev.wsflux.protocol.Request;
+import dev.wsflux.protocol.Response;
+import dev.wsflux.protocol.ServerProtocol;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.local.LocalIoHandler;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.reactivestreams.Publisher;
+import reactor.core.publisher.Mono;
+import reactor.test.StepVerifier;
+
+/** The handshake drivers behind {@link Engines}: server decisions, handler lifecycle, client failures. */
+class EnginesTest {
+    private static final Duration WAIT = Duration.ofSeconds(5);
+
+    private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, LocalIoHandler.newFactory());
+
+    @AfterEach
+    void stop() {
+        group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+    }
+
+    private Mono<WebSocketSession> connect(
+            BiFunction<Request, ServerProtocol, Mono<Response>> respond,
+            Function<WebSocketSession, Publisher<Void>> handle) {
+        return WebSocketTestPair.connectClient(SessionOptions.defaults(), group, new Engines.ServerHandshake() {
+            @Override
+            public Mono<Response> respond(Request request, ServerProtocol protocol) {
+                return respond.apply(request, protocol);
+            }
+
+            @Override
+            public Publisher<Void> handle(WebSocketSession session) {
+                return handle.apply(session);
+            }
+        });
+    }
+
+    private static Mono<Response> accept(Request request, ServerProtocol protocol) {
+        return Mono.just(protocol.accept(request));
+    }
+
+    @Nested
+    class ServerHandshake {
+        @Test
+        void aRejectionReachesTheClientAsInvalidStatusException() {
+            StepVerifier.create(
+                            connect((request, protocol) -> Mono.just(protocol.reject(403, "no")), s -> Mono.never()))
+                    .expectErrorSatisfies(error -> {
+                        InvalidStatusException status = assertInstanceOf(InvalidStatusException.class, error);
+                        assertEquals(403, status.status());
+                        assertEquals("no\n", status.response().bodyText());
+                    })
+                    .verify(WAIT);
+        }
+
+        @Test
+        void aFailingOrEmptyResponseIsAnswered500() {
+            for (BiFunction<Request, ServerProtocol, Mono<Response>> respond :
+                    java.util.List.<BiFunction<Request, ServerProtocol, Mono<Response>>>of(
+                            (request, protocol) -> Mono.error(new IllegalStateException("hook failed")),
+                            (request, protocol) -> Mono.empty(),
+                            (request, protocol) -> {
+                                throw new IllegalStateException("hook threw");
+                            })) {
+                StepVerifier.create(connect(respond, s -> Mono.never()))
+                        .expectErrorMatches(
+                                error -> error instanceof InvalidStatusException status && status.status() == 500)
+                        .verify(WAIT);
+            }
+        }
+
+        @Test
+        void aHandlerThatCompletesClosesWith1000() {
+            WebSocketSession client =
+                    connect(EnginesTest::accept, s -> Mono.empty()).block(WAIT);
+            assertEquals(new CloseStatus(1000, ""), client.closeStatus().block(WAIT));
+        }
+
+        @Test
+        void aHandlerThatThrowsClosesWith1011() {
+            WebSocketSession client = connect(EnginesTest::accept, s -> {
+                        throw new IllegalStateException("handler threw");
+                    })
+                    .block(WAIT);
+            assertEquals(new CloseStatus(1011, ""), client.closeStatus().block(WAIT));
+        }
+
+        @Test
+        void aHandlerEndingWithTheConnectionIsNotAnError() {
+            WebSocketSession client = connect(
+                            EnginesTest::accept, session -> session.receive().then())
+                    .block(WAIT);
+            client.close(1001, "bye").block(WAIT);
+            assertEquals(new CloseStatus(1001, ""), client.closeStatus().block(WAIT));
+        }
+    }
+
+    @Nested
+    class ClientHandshake {
+        @Test
+        void cancellingTheConnectionBeforeTheResponseClosesIt() {
+            StepVerifier.create(connect((request, protocol) -> Mono.never(), s -> Mono.never()))
+                    .expectSubscription()
+                    .expectNoEvent(Duration.ofMillis(50))
+                    .thenCancel()
+                    .verify(WAIT);
+        }
+
+        @Test
+        void theServerClosingBeforeAnsweringIsAHandshakeError() {
+            Mono<WebSocketSession> client = WebSocketTestPair.connectClient(
+                    SessionOptions.builder().openTimeout(Duration.ofMillis(50)).build(),
+                    group,
+                    new Engines.ServerHandshake() {
+                        @Override
+                        public Mono<Response> respond(Request request, ServerProtocol protocol) {
+                            return Mono.never();
+                        }
+
+                        @Override
+                        public Publisher<Void> handle(WebSocketSession session) {
+                            return Mono.never();
+                        }
+                    });
+            StepVerifier.create(client)
+                    .expectErrorSatisfies(error -> assertInstanceOf(InvalidHandshakeException.class, error))
+                    .verify(WAIT);
+        }
+    }
+}
