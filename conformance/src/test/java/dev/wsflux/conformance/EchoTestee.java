@@ -1,13 +1,12 @@
 package dev.wsflux.conformance;
 
-import dev.wsflux.core.SessionOptions;
+import dev.wsflux.samples.Testees;
 import dev.wsflux.server.RunningServer;
-import dev.wsflux.server.WebSocketServer;
 
 /**
- * The server under test: a wsflux echo server (every message echoed with its type) with {@code maxSize} raised
- * to 16 MiB for 9.x and permessage-deflate on for 12.x/13.x, bound to 127.0.0.1 on a free port. It stands in
- * for the samples module's {@code echo-server} until the suite is pointed at that.
+ * The server under test: the samples' {@code echo-server} (every message echoed with its type, permessage-deflate
+ * on), configured from its command line exactly as the README tells Autobahn users to run it:
+ * {@code echo-server --max-size 16777216} for the 9.x cases, bound to 127.0.0.1 on a free port.
  */
 final class EchoTestee {
 
@@ -17,12 +16,7 @@ final class EchoTestee {
     private EchoTestee() {}
 
     static RunningServer start() {
-        return WebSocketServer.create()
-                .host("127.0.0.1")
-                .port(0)
-                .compression(true)
-                .options(SessionOptions.builder().maxSize(MAX_SIZE).build())
-                .handle(session -> session.send(session.receive()))
+        return Testees.echoServer("--host", "127.0.0.1", "--port", "0", "--max-size", Long.toString(MAX_SIZE))
                 .bindNow();
     }
 }
