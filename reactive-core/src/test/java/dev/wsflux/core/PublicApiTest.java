@@ -1,0 +1,13 @@
+package dev.wsflux.core;
+
+import dev.wsflux.core.testing.PublicApi;
+import org.junit.jupiter.api.Test;
+
+/** DESIGN.md: "No Netty type and no reference-counted buffer reaches a user." */
+class PublicApiTest {
+    @Test
+    void coreAndProtocolSignaturesUseNoNettyType() {
+        PublicApi.assertNoNettyTypes("dev.wsflux.core");
+        PublicApi.assertNoNettyTypes("dev.wsflux.protocol");
+    }
+}
