@@ -644,6 +644,12 @@ public abstract sealed class Protocol permits ClientProtocol, ServerProtocol {
         }
 
         @Override
+        public boolean wantsPayloadChunks(FrameParser.FrameHeader header) {
+            // Only uncompressed text is validated as it arrives; other frames need no per-chunk view.
+            return validateEagerly && header.opcode().isData();
+        }
+
+        @Override
         public void onPayloadChunk(FrameParser.FrameHeader header, ByteBuffer chunk) {
             // 8.1: invalid UTF-8 fails the connection as soon as the offending byte arrives.
             if (validateEagerly && header.opcode().isData() && !utf8.update(chunk)) {
