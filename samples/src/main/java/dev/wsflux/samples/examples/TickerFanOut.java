@@ -4,6 +4,7 @@ import dev.wsflux.core.Message;
 import dev.wsflux.core.WebSocketSession;
 import java.time.Duration;
 import java.util.function.Function;
+import reactor.core.publisher.BufferOverflowStrategy;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
@@ -31,6 +32,9 @@ public final class TickerFanOut implements Function<WebSocketSession, Mono<Void>
         /** Only the latest tick of each period. */
         LATEST
     }
+
+    /** How many paced messages wait for a slow socket before the oldest is dropped. */
+    static final int MAX_PENDING = 64;
 
     private final Flux<String> ticks;
     private final Duration period;
@@ -65,8 +69,12 @@ public final class TickerFanOut implements Function<WebSocketSession, Mono<Void>
     @Override
     public Mono<Void> apply(WebSocketSession session) {
         Pace pace = session.handshakeRequest().path().contains("mode=latest") ? Pace.LATEST : Pace.BATCHED;
+        // Time-driven operators cannot wait for demand: while the socket is slow (send() requests only while
+        // the outbound buffer is under writeLimit), keep at most MAX_PENDING messages, dropping the oldest.
         // Stop when the client goes away: the session's inbound side completes on close.
-        return session.send(
-                paced(pace).map(Message::text).takeUntilOther(session.receive().then()));
+        return session.send(paced(pace)
+                .onBackpressureBuffer(MAX_PENDING, dropped -> {}, BufferOverflowStrategy.DROP_OLDEST)
+                .map(Message::text)
+                .takeUntilOther(session.receive().then()));
     }
 }
