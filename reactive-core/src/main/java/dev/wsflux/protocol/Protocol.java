@@ -38,8 +38,8 @@ public abstract sealed class Protocol permits ClientProtocol, ServerProtocol {
     private final long maxFrameSize;
     private final boolean deferClose;
     private final FrameSerializer serializer;
-    private final List<Event> events = new ArrayList<>();
-    private final List<ByteBuffer> output = new ArrayList<>();
+    private List<Event> events = new ArrayList<>();
+    private List<ByteBuffer> output = new ArrayList<>();
 
     ProtocolState state = ProtocolState.CONNECTING;
     Throwable handshakeException;
@@ -228,8 +228,9 @@ public abstract sealed class Protocol permits ClientProtocol, ServerProtocol {
         if (events.isEmpty()) {
             return List.of();
         }
-        List<Event> result = new ArrayList<>(events);
-        events.clear();
+        // Hand the list over instead of copying it: this runs for every read.
+        List<Event> result = events;
+        events = new ArrayList<>();
         return result;
     }
 
@@ -241,8 +242,9 @@ public abstract sealed class Protocol permits ClientProtocol, ServerProtocol {
         if (output.isEmpty()) {
             return List.of();
         }
-        List<ByteBuffer> result = new ArrayList<>(output);
-        output.clear();
+        // Hand the list over instead of copying it: this runs for every read and every send.
+        List<ByteBuffer> result = output;
+        output = new ArrayList<>();
         return result;
     }
 
