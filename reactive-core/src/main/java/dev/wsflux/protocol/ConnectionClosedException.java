@@ -6,6 +6,12 @@ package dev.wsflux.protocol;
  *
  * <p>{@link ConnectionClosedOkException} when both codes are in {1000, 1001, 1005};
  * {@link ConnectionClosedErrorException} otherwise. Use {@link #of} to get the right one.
+ *
+ * <p>The instances that {@link #of} makes carry no stack trace: they describe how a connection ended,
+ * not a place in the program (the library makes them on the event loop when the connection closes, where
+ * a stack trace would show only Netty's frames), and filling one in for every closed connection is a
+ * measurable share of a short connection's cost. The {@linkplain #getCause() cause}, when there is one,
+ * keeps its own stack trace.
  */
 public class ConnectionClosedException extends WebSocketException {
     private static final long serialVersionUID = 1L;
@@ -24,19 +30,31 @@ public class ConnectionClosedException extends WebSocketException {
      */
     public ConnectionClosedException(
             CloseStatus received, CloseStatus sent, Boolean receivedThenSent, Throwable cause) {
-        super(describe(received, sent, receivedThenSent), cause);
+        this(received, sent, receivedThenSent, cause, true);
+    }
+
+    ConnectionClosedException(
+            CloseStatus received,
+            CloseStatus sent,
+            Boolean receivedThenSent,
+            Throwable cause,
+            boolean writableStackTrace) {
+        super(describe(received, sent, receivedThenSent), cause, writableStackTrace);
         this.received = received;
         this.sent = sent;
         this.receivedThenSent = receivedThenSent;
     }
 
-    /** Returns an {@link ConnectionClosedOkException} or an {@link ConnectionClosedErrorException}. */
+    /**
+     * Returns an {@link ConnectionClosedOkException} or an {@link ConnectionClosedErrorException},
+     * without a stack trace.
+     */
     public static ConnectionClosedException of(
             CloseStatus received, CloseStatus sent, Boolean receivedThenSent, Throwable cause) {
         boolean ok = received != null && received.isOk() && sent != null && sent.isOk();
         return ok
-                ? new ConnectionClosedOkException(received, sent, receivedThenSent, cause)
-                : new ConnectionClosedErrorException(received, sent, receivedThenSent, cause);
+                ? new ConnectionClosedOkException(received, sent, receivedThenSent, cause, false)
+                : new ConnectionClosedErrorException(received, sent, receivedThenSent, cause, false);
     }
 
     /** The Close frame received, or {@code null} when none was. */

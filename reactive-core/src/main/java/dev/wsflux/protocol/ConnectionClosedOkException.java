@@ -9,4 +9,13 @@ public class ConnectionClosedOkException extends ConnectionClosedException {
             CloseStatus received, CloseStatus sent, Boolean receivedThenSent, Throwable cause) {
         super(received, sent, receivedThenSent, cause);
     }
+
+    ConnectionClosedOkException(
+            CloseStatus received,
+            CloseStatus sent,
+            Boolean receivedThenSent,
+            Throwable cause,
+            boolean writableStackTrace) {
+        super(received, sent, receivedThenSent, cause, writableStackTrace);
+    }
 }

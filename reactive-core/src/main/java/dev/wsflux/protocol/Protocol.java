@@ -3,6 +3,7 @@ package dev.wsflux.protocol;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
 
@@ -33,13 +34,17 @@ public abstract sealed class Protocol permits ClientProtocol, ServerProtocol {
     };
 
     private final boolean client;
-    private final UUID id = UUID.randomUUID();
+    private UUID id;
     private final long maxSize;
     private final long maxFrameSize;
     private final boolean deferClose;
     private final FrameSerializer serializer;
-    private List<Event> events = new ArrayList<>();
-    private List<ByteBuffer> output = new ArrayList<>();
+    // Lists are made on the first add after each hand-over: an idle connection keeps none.
+    private static final List<Event> NO_EVENTS = Collections.emptyList();
+    private static final List<ByteBuffer> NO_OUTPUT = Collections.emptyList();
+
+    private List<Event> events = NO_EVENTS;
+    private List<ByteBuffer> output = NO_OUTPUT;
 
     ProtocolState state = ProtocolState.CONNECTING;
     Throwable handshakeException;
@@ -86,8 +91,14 @@ public abstract sealed class Protocol permits ClientProtocol, ServerProtocol {
 
     // ---------------------------------------------------------------- identity and state
 
-    /** A unique identifier of this connection, for logs. */
-    public UUID id() {
+    /**
+     * A unique identifier of this connection, for logs: a random UUID, made on the first call (a
+     * connection nobody asks about costs no random bytes and keeps no UUID). Thread-safe.
+     */
+    public synchronized UUID id() {
+        if (id == null) {
+            id = UUID.randomUUID();
+        }
         return id;
     }
 
@@ -225,12 +236,9 @@ public abstract sealed class Protocol permits ClientProtocol, ServerProtocol {
      * by one (a fragmented message arrives as several frames); text payloads were validated as UTF-8.
      */
     public List<Event> eventsReceived() {
-        if (events.isEmpty()) {
-            return List.of();
-        }
         // Hand the list over instead of copying it: this runs for every read.
         List<Event> result = events;
-        events = new ArrayList<>();
+        events = NO_EVENTS;
         return result;
     }
 
@@ -239,12 +247,9 @@ public abstract sealed class Protocol permits ClientProtocol, ServerProtocol {
      * I/O layer then half-closes TCP (and nothing follows it).
      */
     public List<ByteBuffer> dataToSend() {
-        if (output.isEmpty()) {
-            return List.of();
-        }
         // Hand the list over instead of copying it: this runs for every read and every send.
         List<ByteBuffer> result = output;
-        output = new ArrayList<>();
+        output = NO_OUTPUT;
         return result;
     }
 
@@ -359,7 +364,7 @@ public abstract sealed class Protocol permits ClientProtocol, ServerProtocol {
         for (Extension extension : extensions) {
             encoded = extension.encode(encoded, compress);
         }
-        output.add(serializer.serialize(encoded));
+        output(serializer.serialize(encoded));
     }
 
     private void requireOpen(String what) {
@@ -402,7 +407,7 @@ public abstract sealed class Protocol permits ClientProtocol, ServerProtocol {
         if (eofSent) {
             return;
         }
-        output.add(serializer.serialize(new Frame(opcode, data, true)));
+        output(serializer.serialize(new Frame(opcode, data, true)));
     }
 
     /** Starts the closing handshake without a status code (the peer sees 1005). */
@@ -449,7 +454,7 @@ public abstract sealed class Protocol permits ClientProtocol, ServerProtocol {
     }
 
     private void sendCloseFrame(CloseStatus status) {
-        output.add(serializer.serialize(new Frame(Opcode.CLOSE, status.toPayload(), true)));
+        output(serializer.serialize(new Frame(Opcode.CLOSE, status.toPayload(), true)));
         closeSent = status;
         if (closeReceived != null && receivedThenSent == null) {
             receivedThenSent = Boolean.TRUE;
@@ -480,7 +485,7 @@ public abstract sealed class Protocol permits ClientProtocol, ServerProtocol {
     private void failNow(int code, String reason) {
         if (state == ProtocolState.OPEN && code != CloseCodes.ABNORMAL_CLOSURE) {
             CloseStatus status = new CloseStatus(code, truncate(reason));
-            output.add(serializer.serialize(new Frame(Opcode.CLOSE, status.toPayload(), true)));
+            output(serializer.serialize(new Frame(Opcode.CLOSE, status.toPayload(), true)));
             closeSent = status;
             if (closeReceived != null && receivedThenSent == null) {
                 receivedThenSent = Boolean.TRUE;
@@ -505,15 +510,29 @@ public abstract sealed class Protocol permits ClientProtocol, ServerProtocol {
     void sendEof() {
         if (!eofSent) {
             eofSent = true;
-            output.add(EOF);
+            output(EOF);
         }
     }
 
     void addOutput(ByteBuffer bytes) {
-        output.add(bytes);
+        output(bytes);
     }
 
     void addEvent(Event event) {
+        event(event);
+    }
+
+    private void output(ByteBuffer bytes) {
+        if (output == NO_OUTPUT) {
+            output = new ArrayList<>(4);
+        }
+        output.add(bytes);
+    }
+
+    private void event(Event event) {
+        if (events == NO_EVENTS) {
+            events = new ArrayList<>(4);
+        }
         events.add(event);
     }
 
@@ -692,21 +711,21 @@ public abstract sealed class Protocol permits ClientProtocol, ServerProtocol {
             if (frame.fin()) {
                 resetInboundMessage();
             }
-            events.add(frame);
+            event(frame);
         }
 
         private void onControlFrame(Frame frame) {
             switch (frame.opcode()) {
                 case PING -> {
-                    events.add(frame);
+                    event(frame);
                     // 5.5.2: "Upon receipt of a Ping frame, an endpoint MUST send a Pong frame in response,
                     // unless it already received a Close frame."
                     if (!eofSent) {
-                        output.add(serializer.serialize(
+                        output(serializer.serialize(
                                 new Frame(Opcode.PONG, frame.payload().duplicate(), true)));
                     }
                 }
-                case PONG -> events.add(frame);
+                case PONG -> event(frame);
                 case CLOSE -> onClose(frame);
                 default -> throw new IllegalStateException("not a control frame: " + frame.opcode());
             }
@@ -718,7 +737,7 @@ public abstract sealed class Protocol permits ClientProtocol, ServerProtocol {
             if (closeSent != null && receivedThenSent == null) {
                 receivedThenSent = Boolean.FALSE;
             }
-            events.add(frame);
+            event(frame);
             discarding = true;
             resetInboundMessage();
             if (state == ProtocolState.OPEN) {

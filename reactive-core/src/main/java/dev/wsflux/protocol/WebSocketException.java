@@ -33,4 +33,16 @@ public class WebSocketException extends RuntimeException {
     public WebSocketException(String message, Throwable cause) {
         super(message, cause);
     }
+
+    /**
+     * Creates the exception, with or without a stack trace.
+     *
+     * @param message the detail message
+     * @param cause the cause, or {@code null}
+     * @param writableStackTrace {@code false} for an exception that describes a state rather than a
+     *     place in the program (its stack trace would only show the event loop)
+     */
+    protected WebSocketException(String message, Throwable cause, boolean writableStackTrace) {
+        super(message, cause, true, writableStackTrace);
+    }
 }

@@ -108,4 +108,15 @@ class ConnectionClosedExceptionTest {
         assertEquals(Boolean.FALSE, closed.receivedThenSent());
         assertSame(cause, closed.getCause());
     }
+
+    @Test
+    void theLibraryMadeOnesCarryNoStackTraceButTheirCauseKeepsItsOwn() {
+        WebSocketProtocolException cause = new WebSocketProtocolException(1002, "bad frame");
+        ConnectionClosedException ok = ConnectionClosedException.of(NORMAL, NORMAL, Boolean.TRUE, null);
+        ConnectionClosedException error = ConnectionClosedException.of(ERROR, null, null, cause);
+        assertEquals(0, ok.getStackTrace().length);
+        assertEquals(0, error.getStackTrace().length);
+        assertTrue(cause.getStackTrace().length > 0);
+        assertTrue(new ConnectionClosedErrorException(null, null, null, null).getStackTrace().length > 0);
+    }
 }

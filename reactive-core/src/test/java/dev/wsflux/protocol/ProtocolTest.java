@@ -657,4 +657,14 @@ class ProtocolTest {
             assertTrue(extension.closed);
         }
     }
+
+    @Test
+    void theIdIsMadeOnceAndStaysTheSame() {
+        ServerProtocol server = ServerProtocol.builder().build();
+        ClientProtocol client =
+                ClientProtocol.builder(WebSocketUri.parse("ws://example.com/")).build();
+        assertSame(server.id(), server.id());
+        assertFalse(server.id().equals(client.id()));
+        assertEquals(4, server.id().version());
+    }
 }
