@@ -33,7 +33,10 @@ final class EngineAccess implements Engines.Access {
             SessionEngine engine = new SessionEngine(connection, protocol, options);
             ServerHandshakeRunner runner = new ServerHandshakeRunner(engine, protocol, handshake);
             engine.execute(runner::start);
-            return engine.closeDetails().then();
+            // The engine closes the channel itself, and Reactor Netty ends the connection's operations
+            // when the channel closes: nothing needs to wait for the session, so no subscriber to it is
+            // kept per connection.
+            return Mono.never();
         });
     }
 }

@@ -13,7 +13,7 @@ import reactor.util.Loggers;
  * Logs every frame at DEBUG on the logger {@code dev.wsflux.core.FrameTrace}: direction ({@code <}
  * received, {@code >} sent), opcode, flags, length and the payload elided to about 75 characters (text as
  * text, binary as hex). The equivalent of {@code websocket-client}'s {@code enableTrace}. Reactor's
- * {@code Loggers} use SLF4J when it is present. Stateless apart from the connection id; thread-safe.
+ * {@code Loggers} use SLF4J when it is present. Stateless (no object per connection); thread-safe.
  *
  * <p>Outbound frames are logged as the application handed them to the protocol, before extensions
  * (such as permessage-deflate) transform them: {@code compress} says whether compression was allowed.
@@ -25,26 +25,22 @@ final class FrameTrace {
     private static final Logger LOG = Loggers.getLogger(FrameTrace.class);
     private static final char[] HEX = "0123456789abcdef".toCharArray();
 
-    private final String id;
+    private FrameTrace() {}
 
-    FrameTrace(String id) {
-        this.id = id;
-    }
-
-    /** Whether tracing is on, so that callers can skip building arguments. */
-    boolean enabled() {
+    /** Whether tracing is on: callers check it before building arguments (such as the connection id). */
+    static boolean enabled() {
         return LOG.isDebugEnabled();
     }
 
-    /** Logs a received frame. */
-    void received(Frame frame) {
+    /** Logs a frame received on connection {@code id}. */
+    static void received(String id, Frame frame) {
         if (LOG.isDebugEnabled()) {
             LOG.debug("[{}] < {}", id, describe(frame.opcode(), frame.fin(), frame.rsvBits(), frame.payload(), null));
         }
     }
 
-    /** Logs a frame handed to the protocol for sending. */
-    void sent(Opcode opcode, boolean fin, boolean compress, ByteBuffer payload) {
+    /** Logs a frame handed to the protocol for sending on connection {@code id}. */
+    static void sent(String id, Opcode opcode, boolean fin, boolean compress, ByteBuffer payload) {
         if (LOG.isDebugEnabled()) {
             LOG.debug("[{}] > {}", id, describe(opcode, fin, 0, payload, compress));
         }

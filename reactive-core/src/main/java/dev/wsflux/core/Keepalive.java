@@ -63,7 +63,8 @@ final class Keepalive {
     private final Scheduler timer;
     private final Duration interval;
     private final Duration timeout;
-    private final Map<ByteBuffer, PendingPing> pending = new LinkedHashMap<>();
+    // Pings waiting for their Pong, oldest first; made on the first Ping (an idle connection keeps none).
+    private Map<ByteBuffer, PendingPing> pending = Map.of();
     private Disposable periodic;
     private volatile long latencyNanos;
     private boolean stopped;
@@ -93,7 +94,7 @@ final class Keepalive {
                 sink.error(new IllegalStateException("already waiting for a pong with the same data: "
                         + FrameTrace.describe(dev.wsflux.protocol.Opcode.PING, true, 0, payload, null)));
             } else {
-                pending.put(payload, new PendingPing(now(), sink));
+                pendingMap().put(payload, new PendingPing(now(), sink));
                 pinger.sendPing(payload.duplicate());
             }
         }));
@@ -121,6 +122,9 @@ final class Keepalive {
             }
             if (entry.getKey().equals(payload)) {
                 latencyNanos = rtt;
+                if (pending.isEmpty()) {
+                    pending = Map.of(); // an idle connection keeps no map between keepalive pings
+                }
                 return;
             }
         }
@@ -150,7 +154,7 @@ final class Keepalive {
                 ping.sink.error(cause);
             }
         }
-        pending.clear();
+        pending = Map.of();
     }
 
     private void keepalivePing() {
@@ -164,7 +168,7 @@ final class Keepalive {
                     ByteBuffer.allocate(4).putInt(0, ThreadLocalRandom.current().nextInt());
         } while (pending.containsKey(payload));
         PendingPing ping = new PendingPing(now(), null);
-        pending.put(payload, ping);
+        pendingMap().put(payload, ping);
         pinger.sendPing(payload.duplicate());
         if (!timeout.isZero()) {
             ByteBuffer key = payload;
@@ -177,6 +181,13 @@ final class Keepalive {
                     timeout.toNanos(),
                     TimeUnit.NANOSECONDS);
         }
+    }
+
+    private Map<ByteBuffer, PendingPing> pendingMap() {
+        if (!(pending instanceof LinkedHashMap)) {
+            pending = new LinkedHashMap<>();
+        }
+        return pending;
     }
 
     private long now() {

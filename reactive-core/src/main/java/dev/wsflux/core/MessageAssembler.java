@@ -17,7 +17,8 @@ import java.util.List;
  */
 final class MessageAssembler {
     private Opcode opcode;
-    private final List<ByteBuffer> parts = new ArrayList<>();
+    // The fragments of the message in progress; made per fragmented message, dropped when it completes.
+    private List<ByteBuffer> parts;
     private long size;
 
     /**
@@ -31,7 +32,7 @@ final class MessageAssembler {
                 return message(frame.opcode(), toArray(frame.payload()));
             }
             opcode = frame.opcode();
-            parts.clear();
+            parts = new ArrayList<>();
             size = 0;
         } else if (opcode == null) {
             // The protocol rejects a continuation without a message in progress; nothing to join.
@@ -51,7 +52,7 @@ final class MessageAssembler {
         }
         Opcode type = opcode;
         opcode = null;
-        parts.clear();
+        parts = null;
         size = 0;
         return message(type, all);
     }

@@ -9,8 +9,9 @@ import dev.wsflux.protocol.Request;
 import dev.wsflux.protocol.Response;
 import dev.wsflux.protocol.ServerProtocol;
 import org.reactivestreams.Publisher;
+import org.reactivestreams.Subscription;
+import reactor.core.CoreSubscriber;
 import reactor.core.Disposable;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.util.Logger;
 import reactor.util.Loggers;
@@ -21,7 +22,7 @@ import reactor.util.Loggers;
  * lifecycle: the handler completes → Close 1000; it errors → Close 1011, the error logged once and its
  * text never sent ("may be security-sensitive"). Confined to the event loop.
  */
-final class ServerHandshakeRunner implements SessionEngine.HandshakeListener {
+final class ServerHandshakeRunner implements SessionEngine.HandshakeListener, CoreSubscriber<Object> {
     private static final Logger LOG = Loggers.getLogger(ServerHandshakeRunner.class);
 
     private final SessionEngine engine;
@@ -48,6 +49,17 @@ final class ServerHandshakeRunner implements SessionEngine.HandshakeListener {
             return;
         }
         requestSeen = true;
+        Response now;
+        try {
+            now = handshake.respondNow(request, protocol);
+        } catch (RuntimeException e) {
+            handshakeFailed(request, e);
+            return;
+        }
+        if (now != null) {
+            respond(request, now);
+            return;
+        }
         Mono<Response> response;
         try {
             response = handshake.respond(request, protocol);
@@ -57,10 +69,12 @@ final class ServerHandshakeRunner implements SessionEngine.HandshakeListener {
         responding = response.switchIfEmpty(Mono.error(() -> new IllegalStateException("no handshake response")))
                 .subscribe(
                         answer -> engine.execute(() -> respond(request, answer)),
-                        error -> engine.execute(() -> {
-                            LOG.warn("[{}] opening handshake failed; answering 500", engine.id(), error);
-                            respond(request, protocol.reject(500, "Internal Server Error"));
-                        }));
+                        error -> engine.execute(() -> handshakeFailed(request, error)));
+    }
+
+    private void handshakeFailed(Request request, Throwable error) {
+        LOG.warn("[{}] opening handshake failed; answering 500", engine.id(), error);
+        respond(request, protocol.reject(500, "Internal Server Error"));
     }
 
     @Override
@@ -71,6 +85,7 @@ final class ServerHandshakeRunner implements SessionEngine.HandshakeListener {
     }
 
     private void respond(Request request, Response response) {
+        responding = null;
         if (engine.isTerminated() || protocol.state() != ProtocolState.CONNECTING) {
             return;
         }
@@ -92,19 +107,34 @@ final class ServerHandshakeRunner implements SessionEngine.HandshakeListener {
         } catch (RuntimeException e) {
             work = Mono.error(e);
         }
-        Flux.from(work)
-                .subscribe(
-                        null,
-                        this::handlerFailed,
-                        () -> engine.execute(() -> engine.closeAfterHandler(CloseCodes.NORMAL_CLOSURE)));
+        // This runner subscribes itself: no subscriber and lambdas kept per connection for the handler.
+        work.subscribe(this);
     }
 
-    private void handlerFailed(Throwable error) {
-        if (error instanceof ConnectionClosedException) {
-            LOG.debug("[{}] handler ended: {}", engine.id(), error.toString());
-        } else {
+    // ------------------------------------------------------------------ the handler's Publisher<Void>
+
+    @Override
+    public void onSubscribe(Subscription subscription) {
+        subscription.request(Long.MAX_VALUE);
+    }
+
+    @Override
+    public void onNext(Object ignored) {
+        // A Publisher<Void> emits nothing; a handler that emits anyway is ignored, as Mono.then() would.
+    }
+
+    @Override
+    public void onError(Throwable error) {
+        if (!(error instanceof ConnectionClosedException)) {
             LOG.warn("[{}] handler failed; closing with 1011", engine.id(), error);
+        } else if (LOG.isDebugEnabled()) {
+            LOG.debug("[{}] handler ended: {}", engine.id(), error.toString());
         }
         engine.execute(() -> engine.closeAfterHandler(CloseCodes.INTERNAL_ERROR));
+    }
+
+    @Override
+    public void onComplete() {
+        engine.execute(() -> engine.closeAfterHandler(CloseCodes.NORMAL_CLOSURE));
     }
 }

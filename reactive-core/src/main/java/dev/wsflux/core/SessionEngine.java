@@ -23,12 +23,10 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLException;
 import org.reactivestreams.Publisher;
@@ -75,21 +73,24 @@ final class SessionEngine implements EngineSession, InboundQueue.Owner, Keepaliv
     static final Duration CLOSE_GRACE = Duration.ofSeconds(1);
 
     private static final Logger LOG = Loggers.getLogger(SessionEngine.class);
+    private static final AtomicLongFieldUpdater<SessionEngine> OFFERED_BYTES =
+            AtomicLongFieldUpdater.newUpdater(SessionEngine.class, "offeredBytes");
 
     final Connection connection;
     final Channel channel;
     final EventLoop loop;
     final Protocol protocol;
     final SessionOptions options;
-    private final String id;
-    private final FrameTrace trace;
+    private volatile String id;
     private final OutboundWriter writer;
     private final InboundQueue inbound;
     private final MessageAssembler assembler = new MessageAssembler();
     private final Keepalive keepalive;
-    private final Set<SendOperation.Sender> senders = new LinkedHashSet<>();
-    private final Sinks.One<ConnectionClosedException> closed = Sinks.one();
-    private final AtomicLong offeredBytes = new AtomicLong();
+    // Made on the first send(): most connections have one sender or none.
+    private List<SendOperation.Sender> senders;
+    // Emitted once, on the loop: no serialization needed (subscribers may come from any thread).
+    private final Sinks.One<ConnectionClosedException> closed = Sinks.unsafe().one();
+    private volatile long offeredBytes;
 
     private HandshakeListener handshake;
     private volatile Request request;
@@ -112,8 +113,6 @@ final class SessionEngine implements EngineSession, InboundQueue.Owner, Keepaliv
         this.loop = channel.eventLoop();
         this.protocol = protocol;
         this.options = options;
-        this.id = protocol.id().toString();
-        this.trace = new FrameTrace(id);
         this.writer = new OutboundWriter(channel);
         this.inbound = new InboundQueue(loop, this, options.maxQueueHigh(), options.maxQueueLow());
         this.keepalive = new Keepalive(this, options);
@@ -141,7 +140,7 @@ final class SessionEngine implements EngineSession, InboundQueue.Owner, Keepaliv
         if (!timeout.isZero()) {
             openTimer = schedule(timeout, () -> {
                 if (!opened && !terminated) {
-                    LOG.debug("[{}] opening handshake timed out after {}", id, timeout);
+                    LOG.debug("[{}] opening handshake timed out after {}", id(), timeout);
                     abort();
                 }
             });
@@ -200,7 +199,9 @@ final class SessionEngine implements EngineSession, InboundQueue.Owner, Keepaliv
     }
 
     private void onFrame(Frame frame) {
-        trace.received(frame);
+        if (FrameTrace.enabled()) {
+            FrameTrace.received(id(), frame);
+        }
         switch (frame.opcode()) {
             case TEXT, BINARY, CONTINUATION -> {
                 Message message = assembler.onFrame(frame);
@@ -224,7 +225,7 @@ final class SessionEngine implements EngineSession, InboundQueue.Owner, Keepaliv
             if (!timeout.isZero()) {
                 closeTimer = schedule(timeout, () -> {
                     if (!terminated) {
-                        LOG.debug("[{}] closing handshake timed out after {}: aborting", id, timeout);
+                        LOG.debug("[{}] closing handshake timed out after {}: aborting", id(), timeout);
                         abort();
                     }
                 });
@@ -276,7 +277,9 @@ final class SessionEngine implements EngineSession, InboundQueue.Owner, Keepaliv
         }
         protocol.dataToSend();
         ConnectionClosedException details = closeDetailsNow();
-        LOG.debug("[{}] connection closed: {}", id, details.getMessage());
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("[{}] connection closed: {}", id(), details.getMessage());
+        }
         keepalive.stop(details);
         if (handshake != null) {
             HandshakeListener listener = handshake;
@@ -284,10 +287,12 @@ final class SessionEngine implements EngineSession, InboundQueue.Owner, Keepaliv
             listener.onClosedBeforeOpen(details);
         }
         inbound.terminate(details.isOk() ? null : details);
-        for (SendOperation.Sender sender : new ArrayList<>(senders)) {
-            sender.connectionClosed(details);
+        if (senders != null) {
+            for (SendOperation.Sender sender : senders.toArray(new SendOperation.Sender[0])) {
+                sender.connectionClosed(details);
+            }
+            senders.clear();
         }
-        senders.clear();
         closed.tryEmitValue(details);
     }
 
@@ -296,18 +301,18 @@ final class SessionEngine implements EngineSession, InboundQueue.Owner, Keepaliv
         if (transportError == null) {
             transportError = cause;
         }
-        if (isExpected(cause)) {
-            LOG.debug("[{}] connection lost: {}", id, cause.toString());
-        } else {
-            LOG.warn("[{}] unexpected error on the connection; closing it", id, cause);
+        if (!isExpected(cause)) {
+            LOG.warn("[{}] unexpected error on the connection; closing it", id(), cause);
+        } else if (LOG.isDebugEnabled()) {
+            LOG.debug("[{}] connection lost: {}", id(), cause.toString());
         }
         abort();
     }
 
     /** The channel's writability changed (on the loop): senders may request again. */
     void onWritabilityChanged() {
-        if (channel.isWritable()) {
-            for (SendOperation.Sender sender : new ArrayList<>(senders)) {
+        if (channel.isWritable() && senders != null) {
+            for (SendOperation.Sender sender : senders.toArray(new SendOperation.Sender[0])) {
                 sender.onWritable();
             }
         }
@@ -358,7 +363,7 @@ final class SessionEngine implements EngineSession, InboundQueue.Owner, Keepaliv
             try {
                 loop.execute(task);
             } catch (RejectedExecutionException e) {
-                LOG.debug("[{}] event loop shut down; task dropped", id);
+                LOG.debug("[{}] event loop shut down; task dropped", id());
             }
         }
     }
@@ -370,12 +375,19 @@ final class SessionEngine implements EngineSession, InboundQueue.Owner, Keepaliv
         if (terminated) {
             return closeDetailsNow();
         }
-        senders.add(sender);
+        if (senders == null) {
+            senders = new ArrayList<>(2);
+        }
+        if (!senders.contains(sender)) {
+            senders.add(sender);
+        }
         return null;
     }
 
     void unregister(SendOperation.Sender sender) {
-        senders.remove(sender);
+        if (senders != null) {
+            senders.remove(sender);
+        }
     }
 
     boolean isWritable() {
@@ -395,9 +407,9 @@ final class SessionEngine implements EngineSession, InboundQueue.Owner, Keepaliv
         } catch (InvalidStateException e) {
             return notOpenException();
         }
-        if (trace.enabled()) {
+        if (FrameTrace.enabled()) {
             // The protocol consumed the first wrapper; the trace gets its own, and only when it logs.
-            trace.sent(opcode, true, message.isCompressible(), ByteBuffer.wrap(message.array()));
+            FrameTrace.sent(id(), opcode, true, message.isCompressible(), ByteBuffer.wrap(message.array()));
         }
         flushOutput();
         return null;
@@ -427,7 +439,9 @@ final class SessionEngine implements EngineSession, InboundQueue.Owner, Keepaliv
 
     @Override
     public void sendPing(ByteBuffer payload) {
-        trace.sent(Opcode.PING, true, false, payload);
+        if (FrameTrace.enabled()) {
+            FrameTrace.sent(id(), Opcode.PING, true, false, payload);
+        }
         protocol.sendPing(payload);
         flushOutput();
     }
@@ -435,7 +449,7 @@ final class SessionEngine implements EngineSession, InboundQueue.Owner, Keepaliv
     @Override
     public void pingTimedOut() {
         if (!terminated && protocol.state() == ProtocolState.OPEN) {
-            LOG.debug("[{}] keepalive ping timeout", id);
+            LOG.debug("[{}] keepalive ping timeout", id());
             protocol.fail(CloseCodes.INTERNAL_ERROR, "keepalive ping timeout");
             flushOutput();
         }
@@ -472,12 +486,12 @@ final class SessionEngine implements EngineSession, InboundQueue.Owner, Keepaliv
     @Override
     public boolean offer(Message message) {
         long size = message.length();
-        if (!openForSending || channel.bytesBeforeUnwritable() - offeredBytes.get() <= 0) {
+        if (!openForSending || channel.bytesBeforeUnwritable() - offeredBytes <= 0) {
             return false;
         }
-        offeredBytes.addAndGet(size);
+        OFFERED_BYTES.addAndGet(this, size);
         execute(() -> {
-            offeredBytes.addAndGet(-size);
+            OFFERED_BYTES.addAndGet(this, -size);
             if (!terminated && protocol.state() == ProtocolState.OPEN) {
                 sendMessage(message);
             }
@@ -540,9 +554,15 @@ final class SessionEngine implements EngineSession, InboundQueue.Owner, Keepaliv
         return closed.asMono();
     }
 
+    /** The protocol's UUID as text, made on the first call (racing callers get equal strings). */
     @Override
     public String id() {
-        return id;
+        String value = id;
+        if (value == null) {
+            value = protocol.id().toString();
+            id = value;
+        }
+        return value;
     }
 
     @Override
@@ -609,6 +629,6 @@ final class SessionEngine implements EngineSession, InboundQueue.Owner, Keepaliv
 
     @Override
     public String toString() {
-        return "WebSocketSession[" + id + ", " + channel.remoteAddress() + "]";
+        return "WebSocketSession[" + id() + ", " + channel.remoteAddress() + "]";
     }
 }

@@ -64,11 +64,10 @@ class FrameTraceTest {
 
     @Test
     void tracingDoesNotThrowWhetherOrNotDebugIsEnabled() {
-        FrameTrace trace = new FrameTrace("id");
-        trace.received(dev.wsflux.protocol.Frame.text("x"));
-        trace.sent(Opcode.TEXT, true, true, utf8("x"));
+        FrameTrace.received("id", dev.wsflux.protocol.Frame.text("x"));
+        FrameTrace.sent("id", Opcode.TEXT, true, true, utf8("x"));
         assertEquals(
-                trace.enabled(),
+                FrameTrace.enabled(),
                 reactor.util.Loggers.getLogger(FrameTrace.class).isDebugEnabled());
     }
 }

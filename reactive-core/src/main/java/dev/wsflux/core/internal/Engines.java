@@ -41,6 +41,16 @@ public final class Engines {
         Mono<Response> respond(Request request, ServerProtocol protocol);
 
         /**
+         * The response to {@code request} when it can be decided at once, or {@code null} to have
+         * {@link #respond} called. The engine calls this first: a server without asynchronous hooks
+         * answers every handshake here, without a Reactor pipeline per connection. Called on the event
+         * loop; must not block. Throwing answers 500.
+         */
+        default Response respondNow(Request request, ServerProtocol protocol) {
+            return null;
+        }
+
+        /**
          * Handles an open session. When the returned publisher completes, the session closes with 1000;
          * when it errors, with 1011 (the error is logged once; its text is not sent).
          */
@@ -66,8 +76,9 @@ public final class Engines {
     /**
      * Runs the server side of one accepted TCP connection: reads the request (within {@code
      * options.openTimeout()}, so that a slowloris peer is dropped), asks {@code handshake} for the
-     * response, writes it and, for a 101, runs {@code handshake.handle(session)}. Completes when the TCP
-     * connection is closed.
+     * response, writes it and, for a 101, runs {@code handshake.handle(session)}. The returned Mono never
+     * completes: the engine closes the channel itself, and Reactor Netty ends the connection when the
+     * channel closes (waiting on a per-connection signal would cost a subscriber per connection).
      */
     public static Mono<Void> serveConnection(
             Connection connection, ServerProtocol protocol, SessionOptions options, ServerHandshake handshake) {
