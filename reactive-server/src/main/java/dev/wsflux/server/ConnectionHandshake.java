@@ -5,10 +5,10 @@ import dev.wsflux.core.internal.Engines;
 import dev.wsflux.protocol.Request;
 import dev.wsflux.protocol.Response;
 import dev.wsflux.protocol.ServerProtocol;
-import java.net.SocketAddress;
+import io.netty.channel.Channel;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * The handshake decisions for one connection: shutdown and connection limits (503), the Basic-auth and
@@ -18,33 +18,42 @@ import reactor.core.scheduler.Scheduler;
 final class ConnectionHandshake implements Engines.ServerHandshake {
     private final RunningServer server;
     private final WebSocketServer.ServerConfig config;
-    private final SocketAddress remoteAddress;
-    private final Scheduler loop;
+    private final Channel channel;
     private final boolean overLimit;
     private WebSocketServer.RouteMatch match;
+    private volatile WebSocketSession session;
 
-    ConnectionHandshake(
-            RunningServer server,
-            WebSocketServer.ServerConfig config,
-            SocketAddress remoteAddress,
-            Scheduler loop,
-            boolean overLimit) {
+    ConnectionHandshake(RunningServer server, WebSocketServer.ServerConfig config, Channel channel, boolean overLimit) {
         this.server = server;
         this.config = config;
-        this.remoteAddress = remoteAddress;
-        this.loop = loop;
+        this.channel = channel;
         this.overLimit = overLimit;
     }
 
+    /** The open session, once the handler runs; {@code null} before. */
+    WebSocketSession session() {
+        return session;
+    }
+
+    /** Without hooks, every decision is synchronous: answered here, with no Reactor pipeline. */
     @Override
-    public Mono<Response> respond(Request request, ServerProtocol protocol) {
+    public Response respondNow(Request request, ServerProtocol protocol) {
         if (server.isShuttingDown()) {
-            return Mono.just(protocol.reject(503, "Service Unavailable: the server is shutting down"));
+            return protocol.reject(503, "Service Unavailable: the server is shutting down");
         }
         if (overLimit) {
-            return Mono.just(protocol.reject(503, "Service Unavailable: too many connections"));
+            return protocol.reject(503, "Service Unavailable: too many connections");
         }
-        ServerRequest serverRequest = new ServerRequest(request, remoteAddress, protocol);
+        if (config.basicAuth != null || config.processRequest != null) {
+            return null;
+        }
+        return accept(new ServerRequest(request, channel.remoteAddress(), protocol), protocol);
+    }
+
+    /** With hooks: they may answer later, on another thread. */
+    @Override
+    public Mono<Response> respond(Request request, ServerProtocol protocol) {
+        ServerRequest serverRequest = new ServerRequest(request, channel.remoteAddress(), protocol);
         Mono<Response> early = Mono.empty();
         if (config.basicAuth != null) {
             early = config.basicAuth.apply(serverRequest);
@@ -54,7 +63,7 @@ final class ConnectionHandshake implements Engines.ServerHandshake {
         }
         if (config.basicAuth != null || config.processRequest != null) {
             // Hooks may answer on another thread; the protocol is used on the event loop only.
-            early = early.publishOn(loop);
+            early = early.publishOn(Schedulers.fromExecutor(channel.eventLoop()));
         }
         return early.switchIfEmpty(Mono.fromSupplier(() -> accept(serverRequest, protocol)));
     }
@@ -75,7 +84,8 @@ final class ConnectionHandshake implements Engines.ServerHandshake {
 
     @Override
     public Publisher<Void> handle(WebSocketSession session) {
-        server.track(session);
+        this.session = session;
+        server.track(session, channel.isOpen());
         return match.handler().handle(session, match.variables());
     }
 }

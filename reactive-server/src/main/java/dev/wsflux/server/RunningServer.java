@@ -78,22 +78,27 @@ public final class RunningServer {
     private Mono<Void> serve(Connection connection) {
         connections.add(connection);
         boolean overLimit = connectionCount.incrementAndGet() > config.maxConnections;
-        connection.onDispose(() -> {
+        ConnectionHandshake handshake = new ConnectionHandshake(this, config, connection.channel(), overLimit);
+        // A listener on the channel's close future, not a subscriber to connection.onDispose(): one small
+        // object per connection instead of a Reactor subscription chain.
+        connection.channel().closeFuture().addListener(closed -> {
             connections.remove(connection);
             connectionCount.decrementAndGet();
+            WebSocketSession session = handshake.session();
+            if (session != null) {
+                sessions.remove(session);
+            }
         });
-        ConnectionHandshake handshake = new ConnectionHandshake(
-                this,
-                config,
-                connection.channel().remoteAddress(),
-                Schedulers.fromExecutor(connection.channel().eventLoop()),
-                overLimit);
         return Engines.serveConnection(connection, config.newProtocol(), config.options, handshake);
     }
 
-    void track(WebSocketSession session) {
+    /** Adds an open session to {@link #sessions()}; the channel's close listener removes it. */
+    void track(WebSocketSession session, boolean channelOpen) {
         sessions.add(session);
-        session.closeDetails().subscribe(details -> sessions.remove(session));
+        if (!channelOpen) {
+            // The close listener already ran (the channel closed just before the handler started).
+            sessions.remove(session);
+        }
     }
 
     boolean isShuttingDown() {
