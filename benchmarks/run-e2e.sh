@@ -12,7 +12,8 @@
 # to core 0. Scenarios run interleaved, A B then B A in the next round, so that drift hits both servers
 # alike; the table shows medians over the rounds and the wsflux / Reactor Netty ratio. Idle memory is the
 # live heap (class histogram after a full GC) and the RSS growth with 10 k connections open. Each load run
-# also records the server's CPU time over the measured window and the CPU per operation (server_cpu_us/op).
+# also records the server's CPU time over the measured window, the CPU per operation (server_cpu_us/op) and
+# the kernel's share of it (server_sys_%: system time, which both servers pay alike for the same syscalls).
 #
 # Every wait is bounded (a watchdog around each wsload run, deadlines for start-up and for opening the idle
 # connections). Results go to benchmarks/target/e2e/ (results.tsv, table.txt, server logs, JFR files).
@@ -30,7 +31,7 @@ TABLE_ONLY=0
 HEAP=512m
 
 usage() {
-  sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'
   exit 2
 }
 
@@ -187,8 +188,8 @@ printf 'round\tscenario\tserver\tmetric\tvalue\n' >"$RESULTS"
 
 record() { printf '%s\t%s\t%s\t%s\t%s\n' "$@" >>"$RESULTS"; }
 
-cpu_ticks() { # user + system time of a process, in clock ticks (fields 14 and 15 of /proc/PID/stat)
-  awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$1/stat" 2>/dev/null || echo 0
+cpu_ticks() { # user and system time of a process, in clock ticks (fields 14 and 15 of /proc/PID/stat)
+  awk '{ sub(/^.*\) /, ""); print $12, $13 }' "/proc/$1/stat" 2>/dev/null || echo 0 0
 }
 CLK_TCK="$(getconf CLK_TCK)"
 
@@ -226,10 +227,12 @@ run_load() {
     done
   fi
   sleep "$WARMUP"
-  local cpu0 cpu1
-  cpu0="$(cpu_ticks "$pid")"
+  local cpu0 cpu1 user0 sys0 user1 sys1
+  read -r user0 sys0 <<<"$(cpu_ticks "$pid")"
   wait "$load" || log "wsload failed for $scenario on $name; see $logfile"
-  cpu1="$(cpu_ticks "$pid")"
+  read -r user1 sys1 <<<"$(cpu_ticks "$pid")"
+  cpu0=$((user0 + sys0))
+  cpu1=$((user1 + sys1))
   kill "$watchdog" 2>/dev/null || true
   wait "$watchdog" 2>/dev/null || true
   local line
@@ -245,6 +248,9 @@ run_load() {
   local cpu_s
   cpu_s="$(awk -v t="$((cpu1 - cpu0))" -v hz="$CLK_TCK" 'BEGIN { printf "%.2f", t / hz }')"
   record "$round" "$scenario" "$name" server_cpu_s "$cpu_s"
+  # The kernel's share (system time: syscalls, TCP) is work both servers pay alike; the user share is ours.
+  record "$round" "$scenario" "$name" server_sys_% \
+    "$(awk -v s="$((sys1 - sys0))" -v t="$((cpu1 - cpu0))" 'BEGIN { if (t > 0) printf "%.0f", 100 * s / t; else print "NA" }')"
   if [[ -n $ops ]]; then
     record "$round" "$scenario" "$name" server_cpu_us/op \
       "$(awk -v c="$cpu_s" -v r="$ops" -v d="$DURATION" 'BEGIN { if (r > 0) printf "%.2f", c * 1e6 / (r * d); else print "NA" }')"

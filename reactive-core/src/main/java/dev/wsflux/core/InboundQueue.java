@@ -47,7 +47,8 @@ final class InboundQueue extends Flux<Message> implements org.reactivestreams.Su
     private final Owner owner;
     private final int high;
     private final int low;
-    private final ArrayDeque<Message> queue = new ArrayDeque<>();
+    // Starts tiny (an idle connection keeps 2 slots, not 17) and grows with the first burst.
+    private final ArrayDeque<Message> queue = new ArrayDeque<>(1);
     private long queuedBytes;
     private CoreSubscriber<? super Message> subscriber;
     private boolean subscribed;

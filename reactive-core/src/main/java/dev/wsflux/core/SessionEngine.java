@@ -161,6 +161,7 @@ final class SessionEngine implements EngineSession, InboundQueue.Owner, Keepaliv
         handshake = null;
         if (openTimer != null) {
             openTimer.dispose();
+            openTimer = null; // the cancelled task and its lambdas are not kept for the connection's life
         }
         openForSending = protocol.state() == ProtocolState.OPEN;
         keepalive.start();
