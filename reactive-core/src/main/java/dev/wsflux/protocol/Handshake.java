@@ -20,7 +20,7 @@ import java.util.function.Function;
  * grammars of the header fields the handshake reads.
  *
  * <p>Thread-safe: it keeps no state but one SHA-1 digest per thread, which {@link #acceptKey} resets after
- * each use.
+ * each use, and the last value of {@link #formatExtensions}, to share it.
  *
  * <p>Header values are strings whose characters are the header's bytes decoded as ISO-8859-1, as
  * {@link HttpParser} produces them; {@link #serialize(Request)} encodes them back the same way, so
@@ -50,7 +50,15 @@ public final class Handshake {
      */
     private static final ThreadLocal<MessageDigest> SHA1 = ThreadLocal.withInitial(Handshake::newSha1);
 
-    /** The start of every request line's end and every status line: the only version we send. */
+    /**
+     * The value {@link #formatExtensions} made last. A server answers its clients with the same few values,
+     * and each session keeps its handshake response, so a value equal to the last one is that instance, not
+     * a copy per connection. Any thread may see any recent value: each is an immutable string, and a stale
+     * one only means a new copy.
+     */
+    private static volatile String lastExtensions = "";
+
+    /** The only HTTP version we send: at the end of a request line, at the start of a status line. */
     private static final String HTTP_1_1 = "HTTP/1.1";
 
     private static final String CRLF = "\r\n";
@@ -427,7 +435,8 @@ public final class Handshake {
      *     requires values to be tokens, so they never need quoting)
      */
     public static String formatExtensions(List<ExtensionOffer> offers) {
-        StringBuilder text = new StringBuilder();
+        // 128 characters hold the usual values, such as a permessage-deflate response with two parameters.
+        StringBuilder text = new StringBuilder(128);
         for (ExtensionOffer offer : offers) {
             requireToken("extension name", offer.name());
             if (text.length() > 0) {
@@ -443,7 +452,13 @@ public final class Handshake {
                 }
             }
         }
-        return text.toString();
+        String last = lastExtensions;
+        if (last.contentEquals(text)) {
+            return last;
+        }
+        String formatted = text.toString();
+        lastExtensions = formatted;
+        return formatted;
     }
 
     /**
@@ -597,10 +612,15 @@ public final class Handshake {
      * elements separated by commas with optional whitespace, empty elements ignored.
      */
     private static <T> List<T> parseList(Headers headers, String name, Function<Cursor, T> element) {
-        List<String> values = headers.all(name);
         List<T> elements = new ArrayList<>();
-        for (String value : values) {
-            Cursor cursor = new Cursor(name, value);
+        boolean found = false;
+        // Straight over the lines, not over headers.all(name): most handshakes have none or one of each list.
+        for (int i = 0; i < headers.size(); i++) {
+            if (!headers.nameAt(i).equalsIgnoreCase(name)) {
+                continue;
+            }
+            found = true;
+            Cursor cursor = new Cursor(name, headers.valueAt(i));
             while (true) {
                 cursor.skipOws();
                 if (cursor.atEnd()) {
@@ -616,8 +636,8 @@ public final class Handshake {
                 }
             }
         }
-        if (elements.isEmpty() && !values.isEmpty()) {
-            String value = String.join(", ", values);
+        if (elements.isEmpty() && found) {
+            String value = String.join(", ", headers.all(name));
             throw new InvalidHeaderException(name, value, "empty list: \"" + HttpParser.printable(value) + "\"");
         }
         return elements;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -498,6 +499,21 @@ class HandshakeTest {
                             + "permessage-deflate; server_max_window_bits=10; server_no_context_takeover",
                     value);
             assertEquals(offers, Handshake.parseExtensions(Headers.of("Sec-WebSocket-Extensions", value)));
+        }
+
+        @Test
+        void aValueEqualToTheLastOneFormattedIsThatSharedString() {
+            // Each session keeps its response: servers answering every client alike share one string.
+            List<ExtensionOffer> response = List.of(
+                    ExtensionOffer.of("permessage-deflate", ExtensionParameter.of("server_max_window_bits", "12")));
+            String first = Handshake.formatExtensions(response);
+            String again = Handshake.formatExtensions(List.copyOf(response));
+            String other = Handshake.formatExtensions(List.of(ExtensionOffer.of("x-other")));
+
+            assertSame(first, again);
+            assertEquals("permessage-deflate; server_max_window_bits=12", first);
+            assertEquals("x-other", other);
+            assertSame(other, Handshake.formatExtensions(List.of(ExtensionOffer.of("x-other"))));
         }
 
         @Test
