@@ -17,6 +17,8 @@ import java.util.Locale;
  * parser consumes no byte after the end of the message: WebSocket frames may follow it in the same
  * buffer. Header values become strings whose characters are their bytes decoded as ISO-8859-1 (RFC
  * 7230 §3.2.4: "a recipient SHOULD treat other octets in field content (obs-text) as opaque data").
+ * Lines are parsed on their bytes, and each name and value becomes one string, or, for the ones most
+ * handshakes hold ({@code Host}, {@code Upgrade: websocket}...), the same shared string every time.
  *
  * <p>It is strict where leniency has led to request smuggling, and fails with the status a server
  * answers ({@link InvalidHttpMessageException#status()}):
