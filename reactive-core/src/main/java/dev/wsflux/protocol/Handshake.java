@@ -175,7 +175,7 @@ public final class Handshake {
             throw new IllegalArgumentException("invalid method: " + HttpParser.printable(request.method()));
         }
         String path = request.path();
-        if (path.isEmpty() || !path.chars().allMatch(c -> c > ' ' && c < 0x7f)) {
+        if (path.isEmpty() || !isVisibleAscii(path)) {
             throw new IllegalArgumentException("invalid request target: " + HttpParser.printable(path));
         }
         Headers headers = request.headers();
@@ -590,6 +590,17 @@ public final class Handshake {
     private static boolean isFieldText(String text) {
         for (int i = 0; i < text.length(); i++) {
             if (!isFieldChar(text.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether every character of {@code text} is visible US-ASCII, {@code %x21-7E}, as in a request target. */
+    private static boolean isVisibleAscii(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c <= ' ' || c >= 0x7f) {
                 return false;
             }
         }
