@@ -19,7 +19,8 @@ import java.util.function.Function;
  * {@code Sec-WebSocket-Accept} values, the wire form of {@link Request} and {@link Response}, and the
  * grammars of the header fields the handshake reads.
  *
- * <p>Stateless and thread-safe.
+ * <p>Thread-safe: it keeps no state but one SHA-1 digest per thread, which {@link #acceptKey} resets after
+ * each use, and the last value of {@link #formatExtensions}, to share it.
  *
  * <p>Header values are strings whose characters are the header's bytes decoded as ISO-8859-1, as
  * {@link HttpParser} produces them; {@link #serialize(Request)} encodes them back the same way, so
@@ -38,6 +39,29 @@ public final class Handshake {
      * Unique Identifier (GUID, [RFC4122]) in string form", the same for every WebSocket connection.
      */
     public static final String GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
+
+    /** The bytes of {@link #GUID}, hashed after the key's. */
+    private static final byte[] GUID_BYTES = GUID.getBytes(StandardCharsets.ISO_8859_1);
+
+    /**
+     * A SHA-1 digest per thread, for {@link #acceptKey}: {@link MessageDigest#getInstance(String)} searches
+     * the security providers on every call, which costs more than hashing a key; {@link MessageDigest#digest}
+     * resets the digest for its next use. The threads that run handshakes are few (event loops).
+     */
+    private static final ThreadLocal<MessageDigest> SHA1 = ThreadLocal.withInitial(Handshake::newSha1);
+
+    /**
+     * The value {@link #formatExtensions} made last. A server answers its clients with the same few values,
+     * and each session keeps its handshake response, so a value equal to the last one is that instance, not
+     * a copy per connection. Any thread may see any recent value: each is an immutable string, and a stale
+     * one only means a new copy.
+     */
+    private static volatile String lastExtensions = "";
+
+    /** The only HTTP version we send: at the end of a request line, at the start of a status line. */
+    private static final String HTTP_1_1 = "HTTP/1.1";
+
+    private static final String CRLF = "\r\n";
 
     /** RFC 6455 §4.1: the key "MUST be a nonce consisting of a randomly selected 16-byte value". */
     private static final int KEY_BYTES = 16;
@@ -92,15 +116,19 @@ public final class Handshake {
      * @return the {@code Sec-WebSocket-Accept} value
      */
     public static String acceptKey(String key) {
-        MessageDigest sha1;
+        MessageDigest sha1 = SHA1.get();
+        // Hashing the key's bytes then the GUID's is hashing their concatenation, without making it.
+        sha1.update(key.getBytes(StandardCharsets.ISO_8859_1));
+        return Base64.getEncoder().encodeToString(sha1.digest(GUID_BYTES));
+    }
+
+    private static MessageDigest newSha1() {
         try {
-            sha1 = MessageDigest.getInstance("SHA-1");
+            return MessageDigest.getInstance("SHA-1");
         } catch (NoSuchAlgorithmException e) {
             // MessageDigest: "Every implementation of the Java platform is required to support SHA-1".
             throw new IllegalStateException("sha-1 is not available", e);
         }
-        byte[] digest = sha1.digest((key + GUID).getBytes(StandardCharsets.ISO_8859_1));
-        return Base64.getEncoder().encodeToString(digest);
     }
 
     /**
@@ -147,13 +175,21 @@ public final class Handshake {
             throw new IllegalArgumentException("invalid method: " + HttpParser.printable(request.method()));
         }
         String path = request.path();
-        if (path.isEmpty() || !path.chars().allMatch(c -> c > ' ' && c < 0x7f)) {
+        if (path.isEmpty() || !isVisibleAscii(path)) {
             throw new IllegalArgumentException("invalid request target: " + HttpParser.printable(path));
         }
-        StringBuilder text = new StringBuilder(256);
-        text.append(request.method()).append(' ').append(path).append(" HTTP/1.1\r\n");
-        appendHeaders(text, request.headers());
-        return ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.ISO_8859_1));
+        Headers headers = request.headers();
+        // method SP request-target SP HTTP-version CRLF, the header lines, CRLF
+        int size = request.method().length() + 1 + path.length() + 1 + HTTP_1_1.length() + CRLF.length();
+        byte[] bytes = new byte[size + headerBytes(headers)];
+        int at = put(bytes, 0, request.method());
+        bytes[at++] = ' ';
+        at = put(bytes, at, path);
+        bytes[at++] = ' ';
+        at = put(bytes, at, HTTP_1_1);
+        at = put(bytes, at, CRLF);
+        putHeaders(bytes, at, headers);
+        return ByteBuffer.wrap(bytes);
     }
 
     /**
@@ -184,24 +220,34 @@ public final class Handshake {
         if (!isFieldText(response.reason())) {
             throw new IllegalArgumentException("invalid reason phrase: " + HttpParser.printable(response.reason()));
         }
-        StringBuilder text = new StringBuilder(256);
-        text.append("HTTP/1.1 ")
-                .append(status)
-                .append(' ')
-                .append(response.reason())
-                .append("\r\n");
-        appendHeaders(text, response.headers());
-        byte[] head = text.toString().getBytes(StandardCharsets.ISO_8859_1);
+        String reason = response.reason();
+        Headers headers = response.headers();
         byte[] body = response.body();
-        ByteBuffer buffer = ByteBuffer.allocate(head.length + body.length);
-        buffer.put(head).put(body);
-        return buffer.flip();
+        // HTTP-version SP status-code SP reason-phrase CRLF (the code has 3 digits), the header lines, CRLF, body
+        int size = HTTP_1_1.length() + 1 + 3 + 1 + reason.length() + CRLF.length();
+        byte[] bytes = new byte[size + headerBytes(headers) + body.length];
+        int at = put(bytes, 0, HTTP_1_1);
+        bytes[at++] = ' ';
+        bytes[at++] = (byte) ('0' + status / 100);
+        bytes[at++] = (byte) ('0' + status / 10 % 10);
+        bytes[at++] = (byte) ('0' + status % 10);
+        bytes[at++] = ' ';
+        at = put(bytes, at, reason);
+        at = put(bytes, at, CRLF);
+        at = putHeaders(bytes, at, headers);
+        System.arraycopy(body, 0, bytes, at, body.length);
+        return ByteBuffer.wrap(bytes);
     }
 
-    private static void appendHeaders(StringBuilder text, Headers headers) {
-        for (Map.Entry<String, String> header : headers.entries()) {
-            String name = header.getKey();
-            String value = header.getValue();
+    /**
+     * The number of bytes of the header lines and the empty line after them, once each name is checked to
+     * be a token and each value to be field text (so every character is one byte).
+     */
+    private static int headerBytes(Headers headers) {
+        int size = CRLF.length();
+        for (int i = 0; i < headers.size(); i++) {
+            String name = headers.nameAt(i);
+            String value = headers.valueAt(i);
             if (!isToken(name)) {
                 throw new IllegalArgumentException("invalid header name: " + HttpParser.printable(name));
             }
@@ -209,9 +255,33 @@ public final class Handshake {
                 throw new IllegalArgumentException(
                         "invalid value of header " + name + ": " + HttpParser.printable(value));
             }
-            text.append(name).append(": ").append(value).append("\r\n");
+            // name ":" SP value CRLF
+            size += name.length() + 2 + value.length() + CRLF.length();
         }
-        text.append("\r\n");
+        return size;
+    }
+
+    /** Writes the header lines checked by {@link #headerBytes} and the empty line; returns the end. */
+    private static int putHeaders(byte[] bytes, int at, Headers headers) {
+        for (int i = 0; i < headers.size(); i++) {
+            at = put(bytes, at, headers.nameAt(i));
+            bytes[at++] = ':';
+            bytes[at++] = ' ';
+            at = put(bytes, at, headers.valueAt(i));
+            at = put(bytes, at, CRLF);
+        }
+        return put(bytes, at, CRLF);
+    }
+
+    /**
+     * Writes each character of {@code text}, checked to be at most {@code U+00FF}, as one byte (ISO-8859-1)
+     * at {@code at}; returns the index after it.
+     */
+    private static int put(byte[] bytes, int at, String text) {
+        for (int i = 0; i < text.length(); i++) {
+            bytes[at + i] = (byte) text.charAt(i);
+        }
+        return at + text.length();
     }
 
     /**
@@ -365,7 +435,8 @@ public final class Handshake {
      *     requires values to be tokens, so they never need quoting)
      */
     public static String formatExtensions(List<ExtensionOffer> offers) {
-        StringBuilder text = new StringBuilder();
+        // 128 characters hold the usual values, such as a permessage-deflate response with two parameters.
+        StringBuilder text = new StringBuilder(128);
         for (ExtensionOffer offer : offers) {
             requireToken("extension name", offer.name());
             if (text.length() > 0) {
@@ -381,7 +452,13 @@ public final class Handshake {
                 }
             }
         }
-        return text.toString();
+        String last = lastExtensions;
+        if (last.contentEquals(text)) {
+            return last;
+        }
+        String formatted = text.toString();
+        lastExtensions = formatted;
+        return formatted;
     }
 
     /**
@@ -519,6 +596,17 @@ public final class Handshake {
         return true;
     }
 
+    /** Whether every character of {@code text} is visible US-ASCII, {@code %x21-7E}, as in a request target. */
+    private static boolean isVisibleAscii(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c <= ' ' || c >= 0x7f) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** OWS = *( SP / HTAB ) (RFC 7230 §3.2.3). */
     static boolean isOws(char c) {
         return c == ' ' || c == '\t';
@@ -535,10 +623,15 @@ public final class Handshake {
      * elements separated by commas with optional whitespace, empty elements ignored.
      */
     private static <T> List<T> parseList(Headers headers, String name, Function<Cursor, T> element) {
-        List<String> values = headers.all(name);
         List<T> elements = new ArrayList<>();
-        for (String value : values) {
-            Cursor cursor = new Cursor(name, value);
+        boolean found = false;
+        // Straight over the lines, not over headers.all(name): most handshakes have none or one of each list.
+        for (int i = 0; i < headers.size(); i++) {
+            if (!headers.nameAt(i).equalsIgnoreCase(name)) {
+                continue;
+            }
+            found = true;
+            Cursor cursor = new Cursor(name, headers.valueAt(i));
             while (true) {
                 cursor.skipOws();
                 if (cursor.atEnd()) {
@@ -554,8 +647,8 @@ public final class Handshake {
                 }
             }
         }
-        if (elements.isEmpty() && !values.isEmpty()) {
-            String value = String.join(", ", values);
+        if (elements.isEmpty() && found) {
+            String value = String.join(", ", headers.all(name));
             throw new InvalidHeaderException(name, value, "empty list: \"" + HttpParser.printable(value) + "\"");
         }
         return elements;

@@ -1,25 +1,35 @@
 package dev.wsflux.protocol;
 
+import java.util.AbstractList;
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.RandomAccess;
 
 /**
  * HTTP headers: an immutable, ordered multimap whose names compare case-insensitively.
  *
- * <p>Order and the original spelling of names are kept, so that serializing parsed headers gives
- * the same lines back. Build with {@link #builder()} or {@link #of(String...)}.
+ * <p>Immutable, so thread-safe. Order and the original spelling of names are kept, so that serializing
+ * parsed headers gives the same lines back. Build with {@link #builder()} or {@link #of(String...)}.
+ *
+ * <p>A session keeps the headers of its handshake for its whole life, so they are stored compactly: one
+ * array of exactly the size needed, names at even indexes and each one's value just after it. That is one
+ * object and one array per instance, whatever the number of lines, instead of a list of entry objects.
+ *
+ * @see <a href="https://www.rfc-editor.org/rfc/rfc7230#section-3.2">RFC 7230 §3.2 Header Fields</a>
  */
 public final class Headers {
-    private static final Headers EMPTY = new Headers(List.of());
+    private static final String[] NO_FIELDS = new String[0];
+    private static final Headers EMPTY = new Headers(NO_FIELDS);
 
-    private final List<Map.Entry<String, String>> entries;
+    /** Names at even indexes, the value of each at the next index; exactly the size needed, never changed. */
+    private final String[] fields;
 
-    private Headers(List<Map.Entry<String, String>> entries) {
-        this.entries = entries;
+    private Headers(String[] fields) {
+        this.fields = fields;
     }
 
     /** No headers. */
@@ -27,51 +37,62 @@ public final class Headers {
         return EMPTY;
     }
 
-    /** Headers from alternating names and values: {@code of("Host", "example.com", "Origin", "x")}. */
+    /**
+     * Headers from alternating names and values: {@code of("Host", "example.com", "Origin", "x")}.
+     *
+     * @throws IllegalArgumentException if there is an odd number of strings, or a name or value is invalid as
+     *     in {@link Builder#add(String, String)}
+     * @throws NullPointerException if a string is {@code null}
+     */
     public static Headers of(String... namesAndValues) {
         if (namesAndValues.length % 2 != 0) {
             throw new IllegalArgumentException("expected name/value pairs, got " + namesAndValues.length + " strings");
         }
-        Builder builder = builder();
+        return adopt(namesAndValues.clone());
+    }
+
+    /**
+     * Headers that take {@code namesAndValues} itself, without copying it, after checking every name and
+     * value as {@link Builder#add(String, String)} does. The caller gives up the array: it must not change it
+     * afterwards.
+     */
+    static Headers adopt(String[] namesAndValues) {
         for (int i = 0; i < namesAndValues.length; i += 2) {
-            builder.add(namesAndValues[i], namesAndValues[i + 1]);
+            checkField(namesAndValues[i], namesAndValues[i + 1]);
         }
-        return builder.build();
+        return namesAndValues.length == 0 ? EMPTY : new Headers(namesAndValues);
     }
 
     /** A new, empty builder. */
     public static Builder builder() {
-        return new Builder();
+        return new Builder(Builder.INITIAL_CAPACITY);
     }
 
     /** A builder holding these headers. */
     public Builder toBuilder() {
-        Builder builder = new Builder();
-        builder.entries.addAll(entries);
+        Builder builder = new Builder(Math.max(Builder.INITIAL_CAPACITY, fields.length + 2));
+        System.arraycopy(fields, 0, builder.fields, 0, fields.length);
+        builder.length = fields.length;
         return builder;
     }
 
     /** The first value of {@code name}, if any. */
     public Optional<String> first(String name) {
-        for (Map.Entry<String, String> entry : entries) {
-            if (entry.getKey().equalsIgnoreCase(name)) {
-                return Optional.of(entry.getValue());
-            }
-        }
-        return Optional.empty();
+        return Optional.ofNullable(get(name));
     }
 
     /** The first value of {@code name}, or {@code null}. */
     public String get(String name) {
-        return first(name).orElse(null);
+        int index = indexOf(fields, fields.length, name);
+        return index < 0 ? null : fields[index + 1];
     }
 
     /** Every value of {@code name}, in order. */
     public List<String> all(String name) {
         List<String> values = new ArrayList<>(1);
-        for (Map.Entry<String, String> entry : entries) {
-            if (entry.getKey().equalsIgnoreCase(name)) {
-                values.add(entry.getValue());
+        for (int i = 0; i < fields.length; i += 2) {
+            if (fields[i].equalsIgnoreCase(name)) {
+                values.add(fields[i + 1]);
             }
         }
         return values;
@@ -79,46 +100,50 @@ public final class Headers {
 
     /** Whether at least one header is named {@code name}. */
     public boolean contains(String name) {
-        return first(name).isPresent();
+        return indexOf(fields, fields.length, name) >= 0;
     }
 
-    /** Every header, in order, with names as they were given. */
+    /**
+     * Every header, in order, with names as they were given: an unmodifiable list, a view of these headers
+     * whose {@link List#get(int)} makes each entry when asked.
+     */
     public List<Map.Entry<String, String>> entries() {
-        return entries;
+        return new Entries(fields);
     }
 
     /** The number of header lines. */
     public int size() {
-        return entries.size();
+        return fields.length / 2;
     }
 
     /** Whether there are no headers. */
     public boolean isEmpty() {
-        return entries.isEmpty();
+        return fields.length == 0;
     }
 
+    /**
+     * Whether {@code other} holds the same lines in the same order: names equal ignoring case (as {@link
+     * String#equalsIgnoreCase} compares them), values equal.
+     */
     @Override
     public boolean equals(Object other) {
-        if (!(other instanceof Headers that) || that.entries.size() != entries.size()) {
+        if (!(other instanceof Headers that) || that.fields.length != fields.length) {
             return false;
         }
-        for (int i = 0; i < entries.size(); i++) {
-            Map.Entry<String, String> a = entries.get(i);
-            Map.Entry<String, String> b = that.entries.get(i);
-            if (!a.getKey().equalsIgnoreCase(b.getKey()) || !a.getValue().equals(b.getValue())) {
+        for (int i = 0; i < fields.length; i += 2) {
+            if (!fields[i].equalsIgnoreCase(that.fields[i]) || !fields[i + 1].equals(that.fields[i + 1])) {
                 return false;
             }
         }
         return true;
     }
 
+    /** A hash code consistent with {@link #equals(Object)}. */
     @Override
     public int hashCode() {
         int hash = 1;
-        for (Map.Entry<String, String> entry : entries) {
-            hash = 31 * hash
-                    + 31 * foldedHash(entry.getKey())
-                    + entry.getValue().hashCode();
+        for (int i = 0; i < fields.length; i += 2) {
+            hash = 31 * hash + 31 * foldedHash(fields[i]) + fields[i + 1].hashCode();
         }
         return hash;
     }
@@ -139,62 +164,136 @@ public final class Headers {
         return hash;
     }
 
+    /** The header lines as sent on the wire: {@code "Host: example.com\r\n"} for each line. */
     @Override
     public String toString() {
         StringBuilder text = new StringBuilder();
-        for (Map.Entry<String, String> entry : entries) {
-            text.append(entry.getKey()).append(": ").append(entry.getValue()).append("\r\n");
+        for (int i = 0; i < fields.length; i += 2) {
+            text.append(fields[i]).append(": ").append(fields[i + 1]).append("\r\n");
         }
         return text.toString();
     }
 
+    /** The name of line {@code index}, from 0; no copy or entry is made, for serializers of this package. */
+    String nameAt(int index) {
+        return fields[2 * index];
+    }
+
+    /** The value of line {@code index}, from 0. */
+    String valueAt(int index) {
+        return fields[2 * index + 1];
+    }
+
+    /** The index of the first name in {@code fields[0, length)} that is {@code name} ignoring case, or -1. */
+    private static int indexOf(String[] fields, int length, String name) {
+        for (int i = 0; i < length; i += 2) {
+            if (fields[i].equalsIgnoreCase(name)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static void checkField(String name, String value) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(value, "value");
+        if (name.isEmpty() || containsLineBreak(name) || containsLineBreak(value)) {
+            throw new IllegalArgumentException("invalid header: " + name + ": " + value);
+        }
+    }
+
+    private static boolean containsLineBreak(String text) {
+        return text.indexOf('\r') >= 0 || text.indexOf('\n') >= 0;
+    }
+
+    /** The view {@link #entries()} returns: an entry per pair of fields, made on each {@link #get(int)}. */
+    private static final class Entries extends AbstractList<Map.Entry<String, String>> implements RandomAccess {
+        private final String[] fields;
+
+        Entries(String[] fields) {
+            this.fields = fields;
+        }
+
+        @Override
+        public Map.Entry<String, String> get(int index) {
+            Objects.checkIndex(index, fields.length / 2);
+            return Map.entry(fields[2 * index], fields[2 * index + 1]);
+        }
+
+        @Override
+        public int size() {
+            return fields.length / 2;
+        }
+    }
+
     /** Builds {@link Headers}. Not thread-safe. */
     public static final class Builder {
-        private final List<Map.Entry<String, String>> entries = new ArrayList<>();
+        /** Room for 8 lines, as many as a minimal handshake has; the array doubles when more are added. */
+        private static final int INITIAL_CAPACITY = 16;
 
-        private Builder() {}
+        /** Names and values as in {@link Headers#fields}, in {@code fields[0, length)}. */
+        private String[] fields;
 
-        /** Appends a header line. Names and values may not contain CR or LF. */
+        private int length;
+
+        private Builder(int capacity) {
+            this.fields = new String[capacity];
+        }
+
+        /** Appends a header line. Names may not be empty; names and values may not contain CR or LF. */
         public Builder add(String name, String value) {
-            Objects.requireNonNull(name, "name");
-            Objects.requireNonNull(value, "value");
-            if (name.isEmpty() || containsLineBreak(name) || containsLineBreak(value)) {
-                throw new IllegalArgumentException("invalid header: " + name + ": " + value);
-            }
-            entries.add(Map.entry(name, value));
+            checkField(name, value);
+            ensureRoom(2);
+            fields[length] = name;
+            fields[length + 1] = value;
+            length += 2;
             return this;
         }
 
-        /** Replaces every header named {@code name} with one line holding {@code value}. */
+        /** Replaces every header named {@code name} with one line holding {@code value}, at the end. */
         public Builder set(String name, String value) {
+            checkField(name, value);
             remove(name);
             return add(name, value);
         }
 
         /** Removes every header named {@code name}. */
         public Builder remove(String name) {
-            entries.removeIf(entry -> entry.getKey().equalsIgnoreCase(name));
+            int kept = 0;
+            for (int i = 0; i < length; i += 2) {
+                if (!fields[i].equalsIgnoreCase(name)) {
+                    fields[kept] = fields[i];
+                    fields[kept + 1] = fields[i + 1];
+                    kept += 2;
+                }
+            }
+            Arrays.fill(fields, kept, length, null);
+            length = kept;
             return this;
         }
 
         /** Appends every header of {@code headers}. */
         public Builder addAll(Headers headers) {
-            entries.addAll(headers.entries);
+            ensureRoom(headers.fields.length);
+            System.arraycopy(headers.fields, 0, fields, length, headers.fields.length);
+            length += headers.fields.length;
             return this;
         }
 
         /** Whether a header named {@code name} was added. */
         public boolean contains(String name) {
-            return entries.stream().anyMatch(entry -> entry.getKey().equalsIgnoreCase(name));
+            return indexOf(fields, length, name) >= 0;
         }
 
         /** The headers built so far. */
         public Headers build() {
-            return entries.isEmpty() ? EMPTY : new Headers(Collections.unmodifiableList(new ArrayList<>(entries)));
+            return length == 0 ? EMPTY : new Headers(Arrays.copyOf(fields, length));
         }
 
-        private static boolean containsLineBreak(String text) {
-            return text.indexOf('\r') >= 0 || text.indexOf('\n') >= 0;
+        private void ensureRoom(int more) {
+            if (length + more > fields.length) {
+                fields = Arrays.copyOf(fields, Math.max(length + more, 2 * fields.length));
+            }
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.wsflux.protocol;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -16,6 +17,8 @@ import java.util.Locale;
  * parser consumes no byte after the end of the message: WebSocket frames may follow it in the same
  * buffer. Header values become strings whose characters are their bytes decoded as ISO-8859-1 (RFC
  * 7230 §3.2.4: "a recipient SHOULD treat other octets in field content (obs-text) as opaque data").
+ * Lines are parsed on their bytes, and each name and value becomes one string, or, for the ones most
+ * handshakes hold ({@code Host}, {@code Upgrade: websocket}...), the same shared string every time.
  *
  * <p>It is strict where leniency has led to request smuggling, and fails with the status a server
  * answers ({@link InvalidHttpMessageException#status()}):
@@ -68,6 +71,12 @@ public final class HttpParser {
 
     private static final byte CR = '\r';
     private static final byte LF = '\n';
+    private static final byte SP = ' ';
+    private static final byte HTAB = '\t';
+    private static final byte COLON = ':';
+    private static final byte[] HTTP_NAME = bytes("HTTP/");
+    private static final byte[] HTTP_1_1 = bytes("HTTP/1.1");
+    private static final byte[] HTTP_1_0 = bytes("HTTP/1.0");
     private static final byte[] NO_BODY = new byte[0];
 
     /** The first hex digits of a chunk size that can't fit {@link #MAX_BODY_SIZE}: 1 MiB is 6 digits. */
@@ -75,6 +84,62 @@ public final class HttpParser {
 
     /** The most message bytes quoted in an error message. */
     private static final int MAX_QUOTED = 80;
+
+    /*
+     * Strings that most handshakes hold. A session keeps its handshake for its whole life, so a parsed
+     * method, target, reason phrase, header name or value that matches one of these exactly, byte for byte,
+     * is this one shared instance instead of a copy of its own. Names are listed as browsers and common
+     * clients spell them, and in lower case, which some clients send; a name received in another case
+     * ("hOsT") is kept as received, in a string of its own.
+     */
+    private static final KnownStrings METHODS = new KnownStrings("GET");
+    private static final KnownStrings TARGETS = new KnownStrings("/");
+    private static final KnownStrings REASON_PHRASES = new KnownStrings("", "Switching Protocols", "OK");
+    private static final KnownStrings HEADER_NAMES = KnownStrings.withLowerCase(
+            "Host",
+            "Upgrade",
+            "Connection",
+            "Sec-WebSocket-Key",
+            "Sec-WebSocket-Version",
+            "Sec-WebSocket-Extensions",
+            "Sec-WebSocket-Protocol",
+            "Sec-WebSocket-Accept",
+            "Origin",
+            "User-Agent",
+            "Pragma",
+            "Cache-Control",
+            "Accept",
+            "Accept-Encoding",
+            "Accept-Language",
+            "Authorization",
+            "Cookie",
+            "Sec-Fetch-Dest",
+            "Sec-Fetch-Mode",
+            "Sec-Fetch-Site",
+            "X-Forwarded-For",
+            "X-Forwarded-Proto",
+            "Server",
+            "Date",
+            "Content-Length",
+            "Content-Type");
+    private static final KnownStrings HEADER_VALUES = new KnownStrings(
+            "",
+            "websocket",
+            "Upgrade",
+            "upgrade",
+            "keep-alive, Upgrade",
+            "13",
+            "permessage-deflate",
+            "permessage-deflate; client_max_window_bits",
+            "no-cache",
+            "*/*",
+            "gzip, deflate, br",
+            "gzip, deflate, br, zstd",
+            "empty",
+            "same-origin",
+            "same-site",
+            "cross-site",
+            "0");
 
     private enum State {
         START_LINE,
@@ -115,8 +180,13 @@ public final class HttpParser {
     private String reason;
     private Headers.Builder headers = Headers.builder();
     private int headerLines;
+    /** The header line being read, which obs-fold lines may continue (in responses only). */
     private String pendingName;
-    private StringBuilder pendingValue;
+
+    private String pendingValue;
+    /** The value of {@link #pendingName} once an obs-fold line continued it; {@code null} until then. */
+    private StringBuilder foldedValue;
+
     private Headers responseHeaders;
     private byte[] body = NO_BODY;
     private int bodyLength;
@@ -233,149 +303,163 @@ public final class HttpParser {
 
     /**
      * Reads bytes into {@link #line} up to LF. Returns whether a line is complete; then
-     * {@link #lineLength} excludes its CRLF.
+     * {@link #lineLength} excludes its CRLF. The bytes before the LF (or all of them) are copied at once.
      */
     private boolean readLine(ByteBuffer data) {
-        while (data.hasRemaining()) {
-            byte b = data.get();
-            if (b == LF) {
-                // RFC 7230 §3.5: "a recipient MAY recognize a single LF as a line terminator". We
-                // don't: a parser that disagrees with an intermediary on where a line ends can be
-                // fooled into reading a smuggled message.
-                if (lineLength == 0 || line[lineLength - 1] != CR) {
-                    throw bad("line ends with a bare LF instead of CRLF: \"" + lineText(lineLength) + "\"");
-                }
-                lineLength--;
-                return true;
-            }
-            if (lineLength >= MAX_LINE_LENGTH && !(lineLength == MAX_LINE_LENGTH && b == CR)) {
-                throw lineTooLong();
-            }
-            if (lineLength == line.length) {
-                line = Arrays.copyOf(line, Math.min(MAX_LINE_LENGTH + 1, 2 * line.length));
-            }
-            line[lineLength++] = b;
+        int start = data.position();
+        int limit = data.limit();
+        int end = start;
+        while (end < limit && data.get(end) != LF) {
+            end++;
         }
-        return false;
+        int length = lineLength + (end - start);
+        // A line holds at most MAX_LINE_LENGTH bytes and the CR of its CRLF.
+        if (length > MAX_LINE_LENGTH + 1) {
+            throw lineTooLong();
+        }
+        if (length > line.length) {
+            line = Arrays.copyOf(line, Math.min(MAX_LINE_LENGTH + 1, Math.max(length, 2 * line.length)));
+        }
+        data.get(line, lineLength, end - start);
+        lineLength = length;
+        if (length == MAX_LINE_LENGTH + 1 && line[MAX_LINE_LENGTH] != CR) {
+            throw lineTooLong();
+        }
+        if (end == limit) {
+            return false;
+        }
+        data.get(); // the LF
+        // RFC 7230 §3.5: "a recipient MAY recognize a single LF as a line terminator". We
+        // don't: a parser that disagrees with an intermediary on where a line ends can be
+        // fooled into reading a smuggled message.
+        if (lineLength == 0 || line[lineLength - 1] != CR) {
+            throw bad("line ends with a bare LF instead of CRLF: \"" + lineText(lineLength) + "\"");
+        }
+        lineLength--;
+        return true;
     }
 
+    /** Parses the line in {@code line[0, lineLength)}, then empties {@link #line} for the next one. */
     private Event onLine() {
-        String text = lineText(lineLength);
+        int length = lineLength;
         lineLength = 0;
         return switch (state) {
-            case START_LINE -> onStartLine(text);
-            case HEADERS -> onHeaderLine(text);
-            case CHUNK_SIZE -> onChunkSize(text);
-            default -> onTrailerLine(text);
+            case START_LINE -> onStartLine(length);
+            case HEADERS -> onHeaderLine(length);
+            case CHUNK_SIZE -> onChunkSize(lineText(length));
+            default -> onTrailerLine(length);
         };
     }
 
     private String lineText(int length) {
-        return new String(line, 0, length, StandardCharsets.ISO_8859_1);
+        return text(0, length);
     }
 
-    private Event onStartLine(String text) {
+    /** {@code line[from, to)} as a new string, each byte a character (ISO-8859-1). */
+    private String text(int from, int to) {
+        return new String(line, from, to - from, StandardCharsets.ISO_8859_1);
+    }
+
+    private Event onStartLine(int length) {
         if (parsesRequests) {
             // RFC 7230 §3.5: "a server that is expecting to receive and parse a request-line SHOULD
             // ignore at least one empty line (CRLF) received prior to the request-line."
-            if (text.isEmpty()) {
+            if (length == 0) {
                 return null;
             }
-            parseRequestLine(text);
+            parseRequestLine(length);
         } else {
-            parseStatusLine(text);
+            parseStatusLine(length);
         }
         state = State.HEADERS;
         return null;
     }
 
     /** request-line = method SP request-target SP HTTP-version (RFC 7230 §3.1.1). */
-    private void parseRequestLine(String text) {
-        int first = text.indexOf(' ');
-        int second = text.indexOf(' ', first + 1);
-        if (first < 0 || second < 0 || text.indexOf(' ', second + 1) >= 0) {
-            throw bad("invalid request line: \"" + printable(text) + "\"");
+    private void parseRequestLine(int length) {
+        int first = indexOf(SP, 0, length);
+        int second = indexOf(SP, first + 1, length);
+        if (first < 0 || second < 0 || indexOf(SP, second + 1, length) >= 0) {
+            throw bad("invalid request line: \"" + printable(lineText(length)) + "\"");
         }
-        String parsedMethod = text.substring(0, first);
-        if (!Handshake.isToken(parsedMethod)) {
-            throw bad("invalid method: \"" + printable(parsedMethod) + "\"");
+        if (!isToken(0, first)) {
+            throw bad("invalid method: \"" + printable(text(0, first)) + "\"");
         }
-        String requestTarget = text.substring(first + 1, second);
-        if (requestTarget.isEmpty() || !requestTarget.chars().allMatch(c -> c > ' ' && c < 0x7f)) {
-            throw bad("invalid request target: \"" + printable(requestTarget) + "\"");
+        if (first + 1 == second || !isTargetText(first + 1, second)) {
+            throw bad("invalid request target: \"" + printable(text(first + 1, second)) + "\"");
         }
-        checkVersion(text.substring(second + 1), false);
-        method = parsedMethod;
-        target = requestTarget;
+        checkVersion(second + 1, length, false);
+        method = METHODS.get(line, 0, first);
+        target = TARGETS.get(line, first + 1, second);
     }
 
     /** status-line = HTTP-version SP status-code SP reason-phrase (RFC 7230 §3.1.2). */
-    private void parseStatusLine(String text) {
-        int space = text.indexOf(' ');
+    private void parseStatusLine(int length) {
+        int space = indexOf(SP, 0, length);
         if (space < 0) {
-            throw bad("invalid status line: \"" + printable(text) + "\"");
+            throw bad("invalid status line: \"" + printable(lineText(length)) + "\"");
         }
-        checkVersion(text.substring(0, space), requestMethod.equals("CONNECT"));
+        checkVersion(0, space, requestMethod.equals("CONNECT"));
         // The SP before an empty reason phrase is sometimes left out; accept "HTTP/1.1 101".
-        String code = text.substring(space + 1, Math.min(text.length(), space + 4));
-        String rest = text.substring(space + 1 + code.length());
-        if (!isDigits(code) || code.length() != 3 || !(rest.isEmpty() || rest.charAt(0) == ' ')) {
-            throw bad("invalid status code in status line: \"" + printable(text) + "\"");
+        int codeStart = space + 1;
+        int codeEnd = Math.min(length, codeStart + 3);
+        if (codeEnd - codeStart != 3 || !isDigits(codeStart, codeEnd) || !(codeEnd == length || line[codeEnd] == SP)) {
+            throw bad("invalid status code in status line: \"" + printable(lineText(length)) + "\"");
         }
-        int value = Integer.parseInt(code);
+        int value = 100 * (line[codeStart] - '0') + 10 * (line[codeStart + 1] - '0') + (line[codeStart + 2] - '0');
         // RFC 9110 §15: "Values outside the range 100..599 are invalid."
         if (value < 100 || value > 599) {
-            throw bad("invalid status code: " + code);
+            throw bad("invalid status code: " + text(codeStart, codeEnd));
         }
-        String phrase = rest.isEmpty() ? "" : rest.substring(1);
-        if (!phrase.chars().allMatch(c -> Handshake.isFieldChar((char) c))) {
-            throw bad("invalid reason phrase: \"" + printable(phrase) + "\"");
+        int phraseStart = codeEnd == length ? length : codeEnd + 1;
+        if (indexOfNonFieldChar(phraseStart, length) >= 0) {
+            throw bad("invalid reason phrase: \"" + printable(text(phraseStart, length)) + "\"");
         }
         status = value;
-        reason = phrase;
+        reason = REASON_PHRASES.get(line, phraseStart, length);
     }
 
     /** HTTP-version = HTTP-name "/" DIGIT "." DIGIT, HTTP-name = %x48.54.54.50 (RFC 7230 §2.6). */
-    private static void checkVersion(String version, boolean acceptHttp10) {
-        if (version.length() != 8
-                || !version.startsWith("HTTP/")
-                || !isDigits(version.substring(5, 6))
-                || version.charAt(6) != '.'
-                || !isDigits(version.substring(7))) {
-            throw bad("invalid http version: \"" + printable(version) + "\"");
+    private void checkVersion(int from, int to, boolean acceptHttp10) {
+        if (to - from != HTTP_1_1.length
+                || !startsWith(from, HTTP_NAME)
+                || !isDigits(from + 5, from + 6)
+                || line[from + 6] != '.'
+                || !isDigits(from + 7, to)) {
+            throw bad("invalid http version: \"" + printable(text(from, to)) + "\"");
         }
-        if (!version.equals("HTTP/1.1") && !(acceptHttp10 && version.equals("HTTP/1.0"))) {
-            throw new InvalidHttpMessageException(505, "unsupported http version: " + version);
+        if (!startsWith(from, HTTP_1_1) && !(acceptHttp10 && startsWith(from, HTTP_1_0))) {
+            throw new InvalidHttpMessageException(505, "unsupported http version: " + text(from, to));
         }
     }
 
     /** header-field = field-name ":" OWS field-value OWS (RFC 7230 §3.2). */
-    private Event onHeaderLine(String text) {
-        if (text.isEmpty()) {
+    private Event onHeaderLine(int length) {
+        if (length == 0) {
             flushPendingHeader();
             return endOfHeaders();
         }
         if (++headerLines > MAX_HEADERS) {
             throw new InvalidHttpMessageException(431, "too many header lines: more than " + MAX_HEADERS);
         }
-        if (Handshake.isOws(text.charAt(0))) {
-            unfold(text);
+        if (isOws(line[0])) {
+            unfold(length);
             return null;
         }
         flushPendingHeader();
-        int colon = text.indexOf(':');
+        int colon = indexOf(COLON, 0, length);
         if (colon < 0) {
-            throw bad("invalid header line: \"" + printable(text) + "\"");
+            throw bad("invalid header line: \"" + printable(lineText(length)) + "\"");
         }
         // RFC 7230 §3.2.4: "No whitespace is allowed between the header field-name and colon. ... A
         // server MUST reject any received request message that contains whitespace between a header
         // field-name and colon with a response code of 400 (Bad Request)." isToken rejects it.
-        String name = text.substring(0, colon);
-        if (!Handshake.isToken(name)) {
-            throw bad("invalid header name: \"" + printable(name) + "\"");
+        if (!isToken(0, colon)) {
+            throw bad("invalid header name: \"" + printable(text(0, colon)) + "\"");
         }
-        pendingName = name;
-        pendingValue = new StringBuilder(fieldValue(text.substring(colon + 1)));
+        // The name keeps the case it was received in: HEADER_NAMES has the usual spellings only.
+        pendingName = HEADER_NAMES.get(line, 0, colon);
+        pendingValue = fieldValue(colon + 1, length);
         return null;
     }
 
@@ -385,49 +469,119 @@ public final class HttpParser {
      * response message ... MUST replace each received obs-fold with one or more SP octets prior to
      * interpreting the field value."
      */
-    private void unfold(String text) {
+    private void unfold(int length) {
         if (pendingName == null) {
             // RFC 7230 §3: "A recipient that receives whitespace between the start-line and the first
             // header field MUST either reject the message as invalid or consume each
             // whitespace-preceded line without further processing of it".
-            throw bad("whitespace before the first header: \"" + printable(text) + "\"");
+            throw bad("whitespace before the first header: \"" + printable(lineText(length)) + "\"");
         }
         if (parsesRequests) {
-            throw bad("obsolete line folding in header " + pendingName + ": \"" + printable(text) + "\"");
+            throw bad("obsolete line folding in header " + pendingName + ": \"" + printable(lineText(length)) + "\"");
         }
-        String more = fieldValue(text);
-        if (pendingValue.length() > 0 && !more.isEmpty()) {
-            pendingValue.append(' ');
+        String more = fieldValue(0, length);
+        if (foldedValue == null) {
+            foldedValue = new StringBuilder(pendingValue);
         }
-        pendingValue.append(more);
+        if (foldedValue.length() > 0 && !more.isEmpty()) {
+            foldedValue.append(' ');
+        }
+        foldedValue.append(more);
     }
 
-    /** The value with its optional whitespace trimmed, checked against field-content. */
-    private static String fieldValue(String raw) {
-        int start = 0;
-        int end = raw.length();
-        while (start < end && Handshake.isOws(raw.charAt(start))) {
+    /** The value in {@code line[from, to)} with its optional whitespace trimmed, checked against field-content. */
+    private String fieldValue(int from, int to) {
+        int start = from;
+        int end = to;
+        while (start < end && isOws(line[start])) {
             start++;
         }
-        while (end > start && Handshake.isOws(raw.charAt(end - 1))) {
+        while (end > start && isOws(line[end - 1])) {
             end--;
         }
-        String value = raw.substring(start, end);
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (!Handshake.isFieldChar(c)) {
-                throw bad(String.format(
-                        Locale.ROOT, "invalid character 0x%02x in header value: \"%s\"", (int) c, printable(value)));
-            }
+        int invalid = indexOfNonFieldChar(start, end);
+        if (invalid >= 0) {
+            throw bad(String.format(
+                    Locale.ROOT,
+                    "invalid character 0x%02x in header value: \"%s\"",
+                    line[invalid] & 0xff,
+                    printable(text(start, end))));
         }
-        return value;
+        return HEADER_VALUES.get(line, start, end);
     }
 
     private void flushPendingHeader() {
         if (pendingName != null) {
-            headers.add(pendingName, pendingValue.toString());
+            headers.add(pendingName, foldedValue == null ? pendingValue : foldedValue.toString());
             pendingName = null;
+            pendingValue = null;
+            foldedValue = null;
         }
+    }
+
+    /** The index of the first {@code b} in {@code line[from, to)}, or -1. */
+    private int indexOf(byte b, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (line[i] == b) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Whether {@code line[from, to)} is a token: {@code 1*tchar} (RFC 7230 §3.2.6). */
+    private boolean isToken(int from, int to) {
+        if (from == to) {
+            return false;
+        }
+        for (int i = from; i < to; i++) {
+            if (!Handshake.isTokenChar((char) (line[i] & 0xff))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Whether {@code line[from, to)} holds only visible US-ASCII, {@code %x21-7E}: the characters of an
+     * origin-form or absolute-form request target (RFC 7230 §5.3, RFC 3986 §2).
+     */
+    private boolean isTargetText(int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (line[i] <= ' ' || line[i] == 0x7f) { // bytes above 0x7f are negative
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The index of the first byte of {@code line[from, to)} that isn't a field character, or -1. */
+    private int indexOfNonFieldChar(int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (!Handshake.isFieldChar((char) (line[i] & 0xff))) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Whether {@code line[from, to)} holds only ASCII digits; the callers have checked its length. */
+    private boolean isDigits(int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (line[i] < '0' || line[i] > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether {@code line} holds {@code prefix} at {@code from}. */
+    private boolean startsWith(int from, byte[] prefix) {
+        return KnownStrings.matches(prefix, line, from);
+    }
+
+    private static boolean isOws(byte b) {
+        return b == SP || b == HTAB;
     }
 
     private Event endOfHeaders() {
@@ -449,12 +603,11 @@ public final class HttpParser {
      * handshake could use; reading one would only let a client smuggle bytes in before its frames.
      */
     private static void checkNoRequestBody(Headers parsed) {
-        List<String> transferEncoding = parsed.all("Transfer-Encoding");
-        if (!transferEncoding.isEmpty()) {
+        if (parsed.contains("Transfer-Encoding")) {
             throw bad("unexpected body in handshake request: transfer-encoding "
-                    + printable(String.join(", ", transferEncoding)));
+                    + printable(String.join(", ", parsed.all("Transfer-Encoding"))));
         }
-        List<String> contentLength = parsed.all("Content-Length");
+        List<String> contentLength = parsed.contains("Content-Length") ? parsed.all("Content-Length") : List.of();
         if (!contentLength.isEmpty() && contentLength(contentLength) != 0) {
             throw bad("unexpected body in handshake request: content-length "
                     + printable(String.join(", ", contentLength)));
@@ -575,7 +728,7 @@ public final class HttpParser {
     private Event onChunkSize(String text) {
         int extensions = text.indexOf(';');
         String size = (extensions < 0 ? text : text.substring(0, extensions)).stripTrailing();
-        if (size.isEmpty() || !size.chars().allMatch(c -> c < 0x80 && Character.digit(c, 16) >= 0)) {
+        if (!isNumeral(size, 16)) {
             throw bad("invalid chunk size: \"" + printable(text) + "\"");
         }
         String significant = size.replaceFirst("^0+(?=.)", "");
@@ -617,8 +770,8 @@ public final class HttpParser {
     }
 
     /** trailer-part = *( header-field CRLF ) (RFC 7230 §4.1.2); trailers are counted and discarded. */
-    private Event onTrailerLine(String text) {
-        if (text.isEmpty()) {
+    private Event onTrailerLine(int length) {
+        if (length == 0) {
             return response();
         }
         if (++headerLines > MAX_HEADERS) {
@@ -673,7 +826,25 @@ public final class HttpParser {
     }
 
     private static boolean isDigits(String text) {
-        return !text.isEmpty() && text.chars().allMatch(c -> c >= '0' && c <= '9');
+        return isNumeral(text, 10);
+    }
+
+    /** Whether {@code text} is one or more ASCII digits of {@code radix}. */
+    private static boolean isNumeral(String text, int radix) {
+        if (text.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c >= 0x80 || Character.digit(c, radix) < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.ISO_8859_1);
     }
 
     /**
@@ -695,5 +866,65 @@ public final class HttpParser {
             }
         }
         return text.length() > MAX_QUOTED ? result.append("...").toString() : result.toString();
+    }
+
+    /**
+     * A fixed set of ASCII strings, looked up by the bytes of a line: {@link #get} compares bytes, so a
+     * match costs no new string and no hash code. Thread-safe: never changed after construction.
+     */
+    private static final class KnownStrings {
+        /** {@code strings[n]}: the strings of n characters. */
+        private final String[][] strings;
+        /** {@code bytes[n][i]}: the bytes of {@code strings[n][i]}. */
+        private final byte[][][] bytes;
+
+        KnownStrings(String... known) {
+            int longest = 0;
+            for (String string : known) {
+                longest = Math.max(longest, string.length());
+            }
+            strings = new String[longest + 1][0];
+            bytes = new byte[longest + 1][0][];
+            for (String string : known) {
+                int n = string.length();
+                strings[n] = Arrays.copyOf(strings[n], strings[n].length + 1);
+                strings[n][strings[n].length - 1] = string;
+                bytes[n] = Arrays.copyOf(bytes[n], bytes[n].length + 1);
+                bytes[n][bytes[n].length - 1] = HttpParser.bytes(string);
+            }
+        }
+
+        /** The strings and the lower-case spelling of each. */
+        static KnownStrings withLowerCase(String... known) {
+            List<String> all = new ArrayList<>(Arrays.asList(known));
+            for (String string : known) {
+                all.add(string.toLowerCase(Locale.ROOT));
+            }
+            return new KnownStrings(all.toArray(new String[0]));
+        }
+
+        /** The known string whose characters are the bytes {@code line[from, to)}, else a new string of them. */
+        String get(byte[] line, int from, int to) {
+            int length = to - from;
+            if (length < strings.length) {
+                byte[][] candidates = bytes[length];
+                for (int i = 0; i < candidates.length; i++) {
+                    if (matches(candidates[i], line, from)) {
+                        return strings[length][i];
+                    }
+                }
+            }
+            return new String(line, from, length, StandardCharsets.ISO_8859_1);
+        }
+
+        /** Whether {@code line} holds {@code expected} at {@code from}; the caller checks the length. */
+        static boolean matches(byte[] expected, byte[] line, int from) {
+            for (int i = 0; i < expected.length; i++) {
+                if (line[from + i] != expected[i]) {
+                    return false;
+                }
+            }
+            return true;
+        }
     }
 }

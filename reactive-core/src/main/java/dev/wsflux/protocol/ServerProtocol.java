@@ -27,6 +27,16 @@ import java.util.regex.Pattern;
  * <a href="https://www.rfc-editor.org/rfc/rfc6455#section-4.2">RFC 6455 §4.2</a>.
  */
 public final class ServerProtocol extends Protocol {
+    private static final String UPGRADE = "Upgrade";
+    private static final String WEBSOCKET = "websocket";
+    private static final String CONNECTION = "Connection";
+    private static final String SEC_WEBSOCKET_ACCEPT = "Sec-WebSocket-Accept";
+    private static final String SEC_WEBSOCKET_EXTENSIONS = "Sec-WebSocket-Extensions";
+    private static final String SEC_WEBSOCKET_PROTOCOL = "Sec-WebSocket-Protocol";
+    private static final String SERVER = "Server";
+    private static final String SWITCHING_PROTOCOLS = Handshake.reasonPhrase(101);
+    /** The body of a 101: empty, so one array serves every response. */
+    private static final byte[] NO_BODY = new byte[0];
 
     private final List<String> origins;
     private final boolean allowNoOrigin;
@@ -289,21 +299,32 @@ public final class ServerProtocol extends Protocol {
     }
 
     private Response switchingProtocols(String key, List<ExtensionOffer> extensionResponses, String subprotocol) {
-        // 4.2.2: the server's opening handshake.
-        Headers.Builder headers = Headers.builder()
-                .add("Upgrade", "websocket")
-                .add("Connection", "Upgrade")
-                .add("Sec-WebSocket-Accept", Handshake.acceptKey(key));
-        if (!extensionResponses.isEmpty()) {
-            headers.add("Sec-WebSocket-Extensions", Handshake.formatExtensions(extensionResponses));
+        // 4.2.2: the server's opening handshake. The session keeps the response for its whole life, so its
+        // fields go straight into one array of the exact size, and the constant ones are shared strings.
+        String extensions = extensionResponses.isEmpty() ? null : Handshake.formatExtensions(extensionResponses);
+        int lines = 3 + (extensions == null ? 0 : 1) + (subprotocol == null ? 0 : 1) + (serverHeader == null ? 0 : 1);
+        String[] fields = new String[2 * lines];
+        fields[0] = UPGRADE;
+        fields[1] = WEBSOCKET;
+        fields[2] = CONNECTION;
+        fields[3] = UPGRADE;
+        fields[4] = SEC_WEBSOCKET_ACCEPT;
+        fields[5] = Handshake.acceptKey(key);
+        int at = 6;
+        at = addField(fields, at, SEC_WEBSOCKET_EXTENSIONS, extensions);
+        at = addField(fields, at, SEC_WEBSOCKET_PROTOCOL, subprotocol);
+        addField(fields, at, SERVER, serverHeader);
+        return new Response(101, SWITCHING_PROTOCOLS, Headers.adopt(fields), NO_BODY);
+    }
+
+    /** Puts {@code name} and {@code value} at {@code fields[at]} unless the value is {@code null}; returns the next index. */
+    private static int addField(String[] fields, int at, String name, String value) {
+        if (value == null) {
+            return at;
         }
-        if (subprotocol != null) {
-            headers.add("Sec-WebSocket-Protocol", subprotocol);
-        }
-        if (serverHeader != null) {
-            headers.add("Server", serverHeader);
-        }
-        return new Response(101, Handshake.reasonPhrase(101), headers.build(), new byte[0]);
+        fields[at] = name;
+        fields[at + 1] = value;
+        return at + 2;
     }
 
     private Response rejection(InvalidHandshakeException e) {

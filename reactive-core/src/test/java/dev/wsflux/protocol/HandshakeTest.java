@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,6 +15,8 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -46,6 +49,25 @@ class HandshakeTest {
         @Test
         void acceptKeyMatchesTheRfc6455Example() {
             assertEquals("s3pPLMBiTxaQ9kYGzzhZRbK+xOo=", Handshake.acceptKey("dGhlIHNhbXBsZSBub25jZQ=="));
+        }
+
+        @Test
+        void acceptKeyStartsAfreshOnEveryCallAndEveryThread() throws Exception {
+            // The digest is reused: each call must hash its own key only. Second pair: the example of
+            // Wikipedia's WebSocket article, computed independently.
+            for (int i = 0; i < 3; i++) {
+                assertEquals("s3pPLMBiTxaQ9kYGzzhZRbK+xOo=", Handshake.acceptKey("dGhlIHNhbXBsZSBub25jZQ=="));
+                assertEquals("HSmrc0sMlYUkAGmm5OPpG2HaGWk=", Handshake.acceptKey("x3JJHMbDL1EzLkh9GBhXDw=="));
+            }
+            ExecutorService other = Executors.newSingleThreadExecutor();
+            try {
+                assertEquals(
+                        "HSmrc0sMlYUkAGmm5OPpG2HaGWk=",
+                        other.submit(() -> Handshake.acceptKey("x3JJHMbDL1EzLkh9GBhXDw=="))
+                                .get());
+            } finally {
+                other.shutdown();
+            }
         }
 
         @Test
@@ -163,6 +185,27 @@ class HandshakeTest {
                     toArray(bytes.duplicate()));
             assertEquals((byte) 0xe9, bytes.get(bytes.limit() - 5)); // 'é' is one byte
             assertEquals(request, HttpParser.forRequests().feed(bytes));
+        }
+
+        @Test
+        void writesEachStatusCodeAsThreeDigitsIntoABufferOfExactlyTheMessage() {
+            for (int status : new int[] {100, 101, 200, 308, 404, 426, 505, 599}) {
+                Response response =
+                        new Response(status, "R", Headers.of("X", "y"), "b".getBytes(StandardCharsets.US_ASCII));
+
+                ByteBuffer bytes = Handshake.serialize(response);
+
+                assertEquals("HTTP/1.1 " + status + " R\r\nX: y\r\n\r\nb", text(bytes.duplicate()));
+                assertEquals(bytes.capacity(), bytes.remaining());
+            }
+        }
+
+        @Test
+        void writesARequestIntoABufferOfExactlyTheMessage() {
+            ByteBuffer bytes = Handshake.serialize(new Request("/a?b", Headers.empty()));
+
+            assertEquals("GET /a?b HTTP/1.1\r\n\r\n", text(bytes.duplicate()));
+            assertEquals(bytes.capacity(), bytes.remaining());
         }
 
         @Test
@@ -456,6 +499,21 @@ class HandshakeTest {
                             + "permessage-deflate; server_max_window_bits=10; server_no_context_takeover",
                     value);
             assertEquals(offers, Handshake.parseExtensions(Headers.of("Sec-WebSocket-Extensions", value)));
+        }
+
+        @Test
+        void aValueEqualToTheLastOneFormattedIsThatSharedString() {
+            // Each session keeps its response: servers answering every client alike share one string.
+            List<ExtensionOffer> response = List.of(
+                    ExtensionOffer.of("permessage-deflate", ExtensionParameter.of("server_max_window_bits", "12")));
+            String first = Handshake.formatExtensions(response);
+            String again = Handshake.formatExtensions(List.copyOf(response));
+            String other = Handshake.formatExtensions(List.of(ExtensionOffer.of("x-other")));
+
+            assertSame(first, again);
+            assertEquals("permessage-deflate; server_max_window_bits=12", first);
+            assertEquals("x-other", other);
+            assertSame(other, Handshake.formatExtensions(List.of(ExtensionOffer.of("x-other"))));
         }
 
         @Test

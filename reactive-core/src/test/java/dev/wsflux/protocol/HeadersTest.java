@@ -8,9 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.RandomAccess;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -60,8 +62,44 @@ class HeadersTest {
 
         @Test
         void entriesCannotBeModified() {
+            List<Map.Entry<String, String>> entries = headers.entries();
+            assertThrows(UnsupportedOperationException.class, () -> entries.add(Map.entry("Origin", "x")));
+            assertThrows(UnsupportedOperationException.class, () -> entries.set(0, Map.entry("Origin", "x")));
+            assertThrows(UnsupportedOperationException.class, () -> entries.remove(0));
+            assertThrows(UnsupportedOperationException.class, entries::clear);
+            assertThrows(UnsupportedOperationException.class, () -> {
+                Iterator<Map.Entry<String, String>> iterator = entries.iterator();
+                iterator.next();
+                iterator.remove();
+            });
             assertThrows(
-                    UnsupportedOperationException.class, () -> headers.entries().add(Map.entry("Origin", "x")));
+                    UnsupportedOperationException.class, () -> entries.get(0).setValue("x"));
+            assertEquals(3, headers.size());
+        }
+
+        @Test
+        void entriesAreARandomAccessListLikeAnyListOfTheSameEntries() {
+            List<Map.Entry<String, String>> expected = List.of(
+                    Map.entry("Host", "example.com"),
+                    Map.entry("Sec-WebSocket-Extensions", "permessage-deflate"),
+                    Map.entry("sec-websocket-extensions", "x-test"));
+            List<Map.Entry<String, String>> entries = headers.entries();
+
+            assertTrue(entries instanceof RandomAccess);
+            assertEquals(expected, entries);
+            assertEquals(entries, expected);
+            assertEquals(expected.hashCode(), entries.hashCode());
+            assertEquals(expected.toString(), entries.toString());
+            assertEquals(expected, List.copyOf(entries));
+            assertEquals(List.of(), Headers.empty().entries());
+        }
+
+        @Test
+        void entriesOutsideTheListAreRefused() {
+            List<Map.Entry<String, String>> entries = headers.entries();
+
+            assertThrows(IndexOutOfBoundsException.class, () -> entries.get(3));
+            assertThrows(IndexOutOfBoundsException.class, () -> entries.get(-1));
         }
 
         @Test
@@ -155,6 +193,67 @@ class HeadersTest {
                     .build();
             assertEquals(List.of("1", "3"), headers.all("a"));
             assertEquals("B", headers.entries().get(1).getKey());
+        }
+
+        @Test
+        void ofDoesNotKeepTheArrayItWasGiven() {
+            String[] namesAndValues = {"A", "1"};
+            Headers headers = Headers.of(namesAndValues);
+
+            namesAndValues[1] = "2";
+
+            assertEquals("1", headers.get("A"));
+        }
+
+        @Test
+        void ofChecksEveryNameAndValue() {
+            assertThrows(IllegalArgumentException.class, () -> Headers.of("A", "1", "", "2"));
+            assertThrows(IllegalArgumentException.class, () -> Headers.of("A", "1\r\n"));
+            assertThrows(NullPointerException.class, () -> Headers.of("A", null));
+        }
+
+        @Test
+        void aRefusedSetLeavesTheBuilderAsItWas() {
+            Headers.Builder builder = Headers.builder().add("Host", "a");
+
+            assertThrows(IllegalArgumentException.class, () -> builder.set("Host", "b\r\nX: y"));
+
+            assertEquals(Headers.of("Host", "a"), builder.build());
+        }
+
+        @Test
+        void removeKeepsTheOrderOfTheOtherLines() {
+            Headers headers = Headers.builder()
+                    .add("A", "1")
+                    .add("X", "x")
+                    .add("B", "2")
+                    .add("x", "y")
+                    .add("C", "3")
+                    .remove("X")
+                    .add("D", "4")
+                    .build();
+
+            assertEquals(Headers.of("A", "1", "B", "2", "C", "3", "D", "4"), headers);
+        }
+
+        @Test
+        void buildersGrowToHoldAnyNumberOfLines() {
+            Headers.Builder builder = Headers.builder();
+            for (int i = 0; i < 100; i++) {
+                builder.add("X-" + i, Integer.toString(i));
+            }
+            Headers hundred = builder.build();
+            Headers more = hundred.toBuilder().add("Y", "y").addAll(hundred).build();
+
+            assertEquals(100, hundred.size());
+            assertEquals(201, more.size());
+            for (int i = 0; i < 100; i++) {
+                assertEquals(
+                        Map.entry("X-" + i, Integer.toString(i)),
+                        hundred.entries().get(i));
+                assertEquals(List.of(Integer.toString(i), Integer.toString(i)), more.all("x-" + i));
+            }
+            assertEquals(Map.entry("Y", "y"), more.entries().get(100));
         }
 
         @Test

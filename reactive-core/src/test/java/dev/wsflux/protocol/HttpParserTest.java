@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -148,6 +149,7 @@ class HttpParserTest {
                 Arguments.of(message("G(T /chat HTTP/1.1"), "invalid method: \"G(T\""),
                 Arguments.of(message("GET /caf\u00e9 HTTP/1.1"), "invalid request target: \"/caf\\xe9\""),
                 Arguments.of(message("GET /a\u0000 HTTP/1.1"), "invalid request target: \"/a\\x00\""),
+                Arguments.of(message("GET /a\u007f HTTP/1.1"), "invalid request target: \"/a\\x7f\""),
                 Arguments.of(message("GET / http/1.1"), "invalid http version: \"http/1.1\""),
                 Arguments.of(message("GET / HTTP/1.10"), "invalid http version: \"HTTP/1.10\""),
                 Arguments.of(message("GET / HTTP/1x1"), "invalid http version: \"HTTP/1x1\""),
@@ -410,6 +412,23 @@ class HttpParserTest {
         }
 
         @Test
+        void unfoldsAWellKnownValueIntoAValueOfItsOwn() {
+            Response response = (Response) parseEveryWay(
+                    RESPONSES,
+                    bytes(message("HTTP/1.1 101 OK", "Connection: keep-alive,", " Upgrade", "Upgrade: websocket")));
+
+            assertEquals(Headers.of("Connection", "keep-alive, Upgrade", "Upgrade", "websocket"), response.headers());
+        }
+
+        @Test
+        void unfoldsTheLastHeaderBeforeTheEmptyLine() {
+            Response response = (Response)
+                    parseEveryWay(RESPONSES, bytes(message("HTTP/1.1 101 OK", "Upgrade: websocket", "\tx", " y")));
+
+            assertEquals(Headers.of("Upgrade", "websocket x y"), response.headers());
+        }
+
+        @Test
         void unfoldsIntoAnEmptyValue() {
             Response response = (Response) parseEveryWay(RESPONSES, bytes(message("HTTP/1.1 101 OK", "X:", " b")));
 
@@ -480,6 +499,101 @@ class HttpParserTest {
 
             assertEquals(400, e.status());
             assertTrue(e.getMessage().startsWith(message), e.getMessage());
+        }
+    }
+
+    /**
+     * A session keeps its handshake for its whole life: the methods, targets, reason phrases, header names and
+     * values that most handshakes hold are one shared string, not a copy per connection.
+     */
+    @Nested
+    class SharedStrings {
+        @Test
+        void wellKnownPartsOfARequestAreTheSharedStrings() {
+            byte[] input = bytes(message(
+                    "GET / HTTP/1.1",
+                    "Host: example.com",
+                    "Upgrade: websocket",
+                    "Connection: Upgrade",
+                    "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==",
+                    "Sec-WebSocket-Version: 13",
+                    "X-Empty:"));
+
+            for (Event event : parsedEveryWay(REQUESTS, input)) {
+                Request request = (Request) event;
+                List<Map.Entry<String, String>> entries = request.headers().entries();
+                assertSame("GET", request.method());
+                assertSame("/", request.path());
+                assertSame("Host", entries.get(0).getKey());
+                assertSame("Upgrade", entries.get(1).getKey());
+                assertSame("websocket", entries.get(1).getValue());
+                assertSame("Connection", entries.get(2).getKey());
+                assertSame("Upgrade", entries.get(2).getValue());
+                assertSame("Sec-WebSocket-Key", entries.get(3).getKey());
+                assertSame("Sec-WebSocket-Version", entries.get(4).getKey());
+                assertSame("13", entries.get(4).getValue());
+                assertSame("", entries.get(5).getValue());
+            }
+        }
+
+        @Test
+        void lowerCaseNamesAreSharedToo() {
+            List<Event> events = parsedEveryWay(
+                    REQUESTS, bytes(message("GET / HTTP/1.1", "host: example.com", "sec-websocket-key: a")));
+            Headers first = ((Request) events.get(0)).headers();
+
+            assertEquals(List.of("host", "sec-websocket-key"), names(first));
+            for (Event event : events) {
+                Headers headers = ((Request) event).headers();
+                assertSame(
+                        first.entries().get(0).getKey(),
+                        headers.entries().get(0).getKey());
+                assertSame(
+                        first.entries().get(1).getKey(),
+                        headers.entries().get(1).getKey());
+            }
+        }
+
+        @Test
+        void aNameInAnotherCaseKeepsTheCaseItWasReceivedIn() {
+            Request request = (Request) parseEveryWay(
+                    REQUESTS, bytes(message("GET / HTTP/1.1", "hOsT: a", "HOST: b", "UpGrade: websocket")));
+
+            assertEquals(List.of("hOsT", "HOST", "UpGrade"), names(request.headers()));
+            assertEquals(List.of("a", "b"), request.headers().all("Host"));
+            assertSame("websocket", request.headers().get("upgrade"));
+        }
+
+        @Test
+        void otherStringsAreReadAsReceived() {
+            // The same lengths as well-known strings ("Host", "GET", "/", "13", "OK"), other bytes.
+            Request request = (Request) parseEveryWay(
+                    REQUESTS,
+                    bytes(message("PUT /a HTTP/1.1", "Hose: 14", "X-A-Header-Name-Longer-Than-Any-Known-One: x")));
+
+            assertEquals("PUT", request.method());
+            assertEquals("/a", request.path());
+            assertEquals(
+                    List.of(Map.entry("Hose", "14"), Map.entry("X-A-Header-Name-Longer-Than-Any-Known-One", "x")),
+                    request.headers().entries());
+            assertEquals("Ok", ((Response) parseEveryWay(RESPONSES, bytes(message("HTTP/1.1 101 Ok")))).reason());
+        }
+
+        @Test
+        void wellKnownPartsOfAResponseAreTheSharedStrings() {
+            for (Event event : parsedEveryWay(RESPONSES, bytes(RFC_RESPONSE))) {
+                Response response = (Response) event;
+                List<Map.Entry<String, String>> entries = response.headers().entries();
+                assertSame("Switching Protocols", response.reason());
+                assertSame("Upgrade", entries.get(0).getKey());
+                assertSame("websocket", entries.get(0).getValue());
+                assertSame("Sec-WebSocket-Accept", entries.get(2).getKey());
+                assertEquals("s3pPLMBiTxaQ9kYGzzhZRbK+xOo=", entries.get(2).getValue());
+            }
+        }
+
+        private List<String> names(Headers headers) {
+            return headers.entries().stream().map(Map.Entry::getKey).toList();
         }
     }
 
@@ -914,6 +1028,18 @@ class HttpParserTest {
     /** Parses every partition of {@code input}; each gives the same message after {@code consumed} bytes. */
     private static Event parseEveryWay(Supplier<HttpParser> parsers, byte[] input, int consumed, boolean eof) {
         return parse(parsers, everyPartition(input), consumed, eof);
+    }
+
+    /** The message of every partition of {@code input}, for checks of identity, which equality can't make. */
+    private static List<Event> parsedEveryWay(Supplier<HttpParser> parsers, byte[] input) {
+        List<Event> events = new ArrayList<>();
+        for (Partition partition : everyPartition(input)) {
+            Outcome outcome = feed(parsers.get(), partition.chunks(), false);
+            assertNotNull(outcome.event(), partition.name());
+            assertEquals(input.length, outcome.consumed(), partition.name());
+            events.add(outcome.event());
+        }
+        return events;
     }
 
     private static Event parseSomeWays(Supplier<HttpParser> parsers, byte[] input, boolean eof) {

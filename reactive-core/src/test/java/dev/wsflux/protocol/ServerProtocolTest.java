@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Nested;
@@ -460,6 +461,33 @@ class ServerProtocolTest {
             assertEquals("x-test; b", response.headers().get("Sec-WebSocket-Extensions"));
             server.sendResponse(response);
             assertEquals(1, server.extensions().size());
+        }
+
+        @Test
+        void the101HasEveryNegotiatedHeaderInOrderAndSharesItsConstantStrings() {
+            ServerProtocol server = server(builder -> builder.extensions(List.of(factory("b")))
+                    .subprotocols(List.of("chat"))
+                    .serverHeader("test/1"));
+
+            Response response =
+                    accept(server, request("Sec-WebSocket-Extensions: x-test; b", "Sec-WebSocket-Protocol: chat"));
+
+            assertEquals(
+                    Headers.of(
+                            "Upgrade", "websocket",
+                            "Connection", "Upgrade",
+                            "Sec-WebSocket-Accept", ACCEPT,
+                            "Sec-WebSocket-Extensions", "x-test; b",
+                            "Sec-WebSocket-Protocol", "chat",
+                            "Server", "test/1"),
+                    response.headers());
+            List<Map.Entry<String, String>> entries = response.headers().entries();
+            assertSame("Upgrade", entries.get(0).getKey());
+            assertSame("websocket", entries.get(0).getValue());
+            assertSame("Connection", entries.get(1).getKey());
+            assertSame("Upgrade", entries.get(1).getValue());
+            assertSame("Switching Protocols", response.reason());
+            assertEquals(0, response.body().length);
         }
 
         @Test
