@@ -363,8 +363,8 @@ public final class FrameParser {
     /**
      * Grows the payload buffer to hold {@code n} more bytes, never beyond the frame's length. It doubles
      * while less than an eighth of the frame has arrived, then jumps to the whole length: memory still
-     * follows the bytes that arrive (at most eight times them), and a large frame is copied and zeroed
-     * once or twice rather than once per doubling.
+     * follows the bytes that arrive (at most eight times them), and since the doublings stop at an
+     * eighth, the copies made while growing add up to about a quarter of the frame's length.
      */
     private void ensureCapacity(int n) {
         if (payload.remaining() < n) {
