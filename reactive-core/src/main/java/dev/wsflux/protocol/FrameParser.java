@@ -25,8 +25,10 @@ import java.util.Objects;
  *       rule for senders whose breach does no harm to a receiver; the Autobahn test suite does not test
  *       it and most implementations accept such frames.
  *   <li>Memory follows the bytes that arrive, not the length a header announces: the payload buffer
- *       starts at {@code min(length, max(64 KiB, bytes at hand))} and grows as bytes come in, so a header
- *       that announces 2 GiB and never sends them costs at most 64 KiB.
+ *       starts at {@code min(length, max(64 KiB, bytes at hand))} and grows as bytes come in (doubling,
+ *       then straight to the whole length once an eighth of it has arrived), so it never holds more than
+ *       64 KiB or eight times the payload bytes received, whichever is larger. A header that announces
+ *       2 GiB and never sends them costs at most 64 KiB.
  * </ul>
  *
  * <p>The state machine reads a header field per step (all of the field's bytes that are at hand) and a
@@ -39,6 +41,13 @@ public final class FrameParser {
 
     /** The first payload buffer holds at most 64 KiB unless the bytes are already at hand. */
     static final int INITIAL_PAYLOAD_CAPACITY = 64 * 1024; // 64 KiB
+
+    /**
+     * Once the payload bytes received reach 1/8 of the frame's length, the payload buffer grows straight
+     * to that length; before, it doubles. Eight bounds the memory a lying header can claim to eight times
+     * the bytes sent, and lets a 1 MiB frame read in 64 KiB pieces allocate 64 KiB, then 1 MiB.
+     */
+    static final int FULL_LENGTH_DIVISOR = 8;
 
     /**
      * The longest payload the parser can hold: the largest array length that JVMs allocate reliably
@@ -353,14 +362,14 @@ public final class FrameParser {
 
     /**
      * Grows the payload buffer to hold {@code n} more bytes, never beyond the frame's length. It doubles
-     * while less than a quarter of the frame has arrived, then jumps to the whole length: memory still
-     * follows the bytes that arrive (at most four times them), and a large frame is copied a few times
-     * rather than once per doubling.
+     * while less than an eighth of the frame has arrived, then jumps to the whole length: memory still
+     * follows the bytes that arrive (at most eight times them), and since the doublings stop at an
+     * eighth, the copies made while growing add up to about a quarter of the frame's length.
      */
     private void ensureCapacity(int n) {
         if (payload.remaining() < n) {
             long needed = (long) payload.position() + n;
-            long wanted = needed >= length / 4 ? length : Math.max(2L * payload.capacity(), needed);
+            long wanted = needed * FULL_LENGTH_DIVISOR >= length ? length : Math.max(2L * payload.capacity(), needed);
             ByteBuffer bigger = ByteBuffer.allocate((int) Math.min(length, wanted));
             payload.flip();
             bigger.put(payload);

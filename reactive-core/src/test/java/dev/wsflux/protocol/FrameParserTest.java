@@ -15,6 +15,8 @@ import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import java.util.zip.CRC32;
@@ -177,6 +179,17 @@ class FrameParserTest {
             out.writeBytes(part);
         }
         return out.toByteArray();
+    }
+
+    /** The same chunks, each copied into a direct buffer that starts 3 bytes into its memory. */
+    private static Splits.Chunking direct(Splits.Chunking chunking) {
+        List<ByteBuffer> chunks = new ArrayList<>();
+        for (ByteBuffer chunk : chunking.chunks()) {
+            ByteBuffer direct =
+                    ByteBuffer.allocateDirect(chunk.remaining() + 3).position(3).slice();
+            chunks.add(direct.put(chunk.duplicate()).flip());
+        }
+        return new Splits.Chunking(chunking.name() + ", direct", chunks);
     }
 
     private static byte[] pattern(int length) {
@@ -364,6 +377,28 @@ class FrameParserTest {
                 List<Frame> frames = parseEverySplit(SERVER, NO_LIMIT, input);
                 assertArrayEquals(payload, frames.get(0).payloadBytes(), "length " + length);
                 assertTrue(frames.get(0).fin());
+            }
+        }
+
+        @Test
+        void serverUnmasksPayloadsFedInDirectBuffersAcrossEverySplit() {
+            // Netty hands the parser direct buffers: the same frames, every split, each chunk copied into a
+            // direct buffer at an address that is not 8-byte aligned.
+            Random random = new Random(1);
+            for (int length : new int[] {0, 1, 7, 8, 9, 23, 40, 125, 300}) {
+                byte[] payload = pattern(length);
+                int key = random.nextInt();
+                ByteBuffer masked = ByteBuffer.wrap(payload.clone());
+                Masker.mask(masked, key, 0);
+                String header = length <= 125
+                        ? String.format("82 %02x %08x", 0x80 | length, key)
+                        : String.format("82 fe %04x %08x", length, key);
+                byte[] input = concat(Hex.decode(header), masked.array());
+                for (Splits.Chunking chunking : Splits.of(input)) {
+                    Recorder recorder = parse(SERVER, NO_LIMIT, direct(chunking));
+                    String where = "length " + length + ", " + chunking.name();
+                    assertArrayEquals(payload, recorder.frames.get(0).payloadBytes(), where);
+                }
             }
         }
 
@@ -584,6 +619,21 @@ class FrameParserTest {
             assertTrue(recorder.frames.isEmpty());
         }
 
+        @ParameterizedTest
+        @ValueSource(booleans = {SERVER, CLIENT})
+        void aHeaderThatAnnouncesTwoGibibytesAndSendsAFewBytesCostsAtMostSixtyFourKibibytes(boolean server) {
+            // 0x7ffffff7 = Integer.MAX_VALUE - 8: the longest payload the parser accepts, just under 2 GiB
+            byte[] header = Hex.decode("82 " + mask(server, 127) + " 00 00 00 00 7f ff ff f7 " + key(server));
+            for (byte[] input : List.of(header, concat(header, pattern(100)))) {
+                Recorder recorder = new Recorder();
+                FrameParser parser = new FrameParser(server, NO_LIMIT, recorder);
+                parser.feed(ByteBuffer.wrap(input));
+                assertEquals(FrameParser.INITIAL_PAYLOAD_CAPACITY, parser.payloadCapacity());
+                assertEquals(Integer.MAX_VALUE - 8L, recorder.headers.get(0).length());
+                assertTrue(recorder.frames.isEmpty());
+            }
+        }
+
         @Test
         void growsToExactlyTheFrameLengthWhenFedInSmallChunks() {
             int length = 200 * 1024 + 17;
@@ -598,7 +648,7 @@ class FrameParserTest {
         }
 
         @Test
-        void doublesUntilAQuarterOfTheFrameHasArrivedThenJumpsToItsLength() {
+        void doublesUntilAnEighthOfTheFrameHasArrivedThenJumpsToItsLength() {
             int length = 1024 * 1024;
             byte[] payload = pattern(length);
             Recorder recorder = new Recorder();
@@ -606,16 +656,65 @@ class FrameParserTest {
             parser.feed(Hex.buffer("82 7f 00 00 00 00 00 10 00 00")); // binary, 1 MiB
             int chunk = 10 * 1024;
             int fed = 0;
-            for (; fed < 200 * 1024; fed += chunk) {
+            for (; fed < 120 * 1024; fed += chunk) {
                 parser.feed(ByteBuffer.wrap(payload, fed, chunk));
             }
-            assertEquals(4 * FrameParser.INITIAL_PAYLOAD_CAPACITY, parser.payloadCapacity(), "64, 128, 256 KiB");
-            for (; fed < 270 * 1024; fed += chunk) {
+            assertEquals(2 * FrameParser.INITIAL_PAYLOAD_CAPACITY, parser.payloadCapacity(), "64, then 128 KiB");
+            for (; fed < 140 * 1024; fed += chunk) {
                 parser.feed(ByteBuffer.wrap(payload, fed, chunk));
             }
-            assertEquals(length, parser.payloadCapacity(), "past 256 KiB, a quarter: the whole length");
+            assertEquals(length, parser.payloadCapacity(), "past 128 KiB, an eighth: the whole length");
             parser.feed(ByteBuffer.wrap(payload, fed, length - fed));
             assertArrayEquals(payload, recorder.frames.get(0).payloadBytes());
+        }
+
+        @Test
+        void allocatesSixtyFourKibibytesThenTheWholeFrameForAMebibyteInSixtyFourKibibyteDirectReads() {
+            // The end-to-end bin1m case: a masked 1 MiB frame, the header read alone, then the payload in
+            // sixteen 64 KiB direct buffers.
+            int length = 1024 * 1024;
+            int key = 0x37fa213d;
+            byte[] payload = pattern(length);
+            ByteBuffer masked = ByteBuffer.wrap(payload.clone());
+            Masker.mask(masked, key, 0);
+            byte[] input = concat(Hex.decode(String.format("82 ff %016x %08x", length, key)), masked.array());
+            int header = input.length - length;
+            List<ByteBuffer> chunks = direct(Splits.chunksOf(Arrays.copyOfRange(input, header, input.length), 65536))
+                    .chunks();
+            Recorder recorder = new Recorder();
+            FrameParser parser = new FrameParser(SERVER, NO_LIMIT, recorder);
+            parser.feed(ByteBuffer.wrap(input, 0, header));
+            List<Integer> capacities = new ArrayList<>();
+            for (ByteBuffer chunk : chunks.subList(0, chunks.size() - 1)) {
+                parser.feed(chunk);
+                capacities.add(parser.payloadCapacity());
+            }
+            parser.feed(chunks.get(chunks.size() - 1));
+            List<Integer> expected = new ArrayList<>(List.of(65536));
+            expected.addAll(Collections.nCopies(14, length));
+            assertEquals(expected, capacities);
+            assertArrayEquals(payload, recorder.frames.get(0).payloadBytes());
+            assertTrue(parser.isIdle());
+        }
+
+        @Test
+        void neverHoldsMoreThanEightTimesTheBytesReceivedOrSixtyFourKibibytes() {
+            for (int length : new int[] {100_000, 1024 * 1024, 3 * 1024 * 1024 + 5}) {
+                byte[] input = concat(Hex.decode(String.format("82 7f %016x", length)), pattern(length));
+                for (int size : new int[] {1000, 10 * 1024, 65536, 100_000}) {
+                    FrameParser parser = new FrameParser(CLIENT, NO_LIMIT, frame -> {});
+                    long received = -10; // the header's bytes are not payload
+                    for (ByteBuffer chunk : Splits.chunksOf(input, size).chunks()) {
+                        received += chunk.remaining();
+                        parser.feed(chunk);
+                        long bound = Math.max(
+                                FrameParser.INITIAL_PAYLOAD_CAPACITY, FrameParser.FULL_LENGTH_DIVISOR * received);
+                        String where = "length " + length + ", chunks of " + size + ", " + received + " received";
+                        assertTrue(parser.payloadCapacity() <= bound, where + ": " + parser.payloadCapacity());
+                    }
+                    assertTrue(parser.isIdle());
+                }
+            }
         }
 
         @Test
