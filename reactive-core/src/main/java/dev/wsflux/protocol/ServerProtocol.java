@@ -38,6 +38,9 @@ public final class ServerProtocol extends Protocol {
     /** The body of a 101: empty, so one array serves every response. */
     private static final byte[] NO_BODY = new byte[0];
 
+    /** A server never masks (RFC 6455 §5.1): one shared, never-used key source. */
+    private static final MaskKeySource NO_MASK_KEYS = MaskKeySource.fixed(0);
+
     private final List<String> origins;
     private final boolean allowNoOrigin;
     private final List<Pattern> originPatterns;
@@ -52,7 +55,8 @@ public final class ServerProtocol extends Protocol {
      */
     private HttpParser requestParser = HttpParser.forRequests();
 
-    private final List<String> declinedOffers = new ArrayList<>();
+    // Made on the first declined offer: most connections decline none.
+    private List<String> declinedOffers = List.of();
     private boolean requestReceived;
     /** Frame bytes received before the response was sent, in write mode: position = bytes kept. */
     private ByteBuffer earlyData;
@@ -63,7 +67,7 @@ public final class ServerProtocol extends Protocol {
     private String acceptedSubprotocol;
 
     private ServerProtocol(Builder builder) {
-        super(false, builder.maxSize, builder.maxFrameSize, builder.deferClose, MaskKeySource.fixed(0));
+        super(false, builder.maxSize, builder.maxFrameSize, builder.deferClose, NO_MASK_KEYS);
         List<String> exact = new ArrayList<>();
         boolean noOrigin = false;
         for (String origin : builder.origins) {
@@ -261,6 +265,9 @@ public final class ServerProtocol extends Protocol {
                     // RFC 7692 §7: "A server MUST decline an extension negotiation offer for this extension if"
                     // a parameter is unknown, has an invalid value or is duplicated. Declining lets the
                     // client's next offer, or no compression at all, win; the reason is kept for the logs.
+                    if (declinedOffers.isEmpty()) {
+                        declinedOffers = new ArrayList<>(2);
+                    }
                     declinedOffers.add(offer + ": " + e.getMessage());
                     continue;
                 }
