@@ -103,6 +103,41 @@ public final class FrameSerializer {
         if (out.remaining() < headerLength(length, mask) + length) {
             throw new BufferOverflowException();
         }
+        putHeader(frame, out);
+        if (mask) {
+            // §5.3: "The masking key is a 32-bit value chosen at random by the client. When preparing a
+            // masked frame, the client MUST pick a fresh masking key from the set of allowed 32-bit values."
+            int key = keys.nextMaskKey();
+            putBigEndian(out, key & 0xFFFF_FFFFL, Integer.BYTES);
+            putPayload(frame.payload(), length, out);
+            maskWritten(out, length, key);
+        } else {
+            putPayload(frame.payload(), length, out);
+        }
+    }
+
+    /**
+     * The header alone of an unmasked frame (a server's), for a payload that the caller writes after it as
+     * it is: a large payload then goes to the socket without being copied into a frame first.
+     *
+     * @param frame the frame; its payload is not read
+     * @return the header bytes, ready to read
+     * @throws IllegalStateException if this serializer masks (a masked payload must be copied to be
+     *     masked)
+     * @throws IllegalArgumentException if {@code frame} is a control frame that is too long or not final
+     */
+    public ByteBuffer serializeHeader(Frame frame) {
+        if (mask) {
+            throw new IllegalStateException("a client's frames are masked: serialize the whole frame");
+        }
+        checkControlFrame(frame);
+        ByteBuffer out = ByteBuffer.allocate(headerLength(frame.length(), false));
+        putHeader(frame, out);
+        return out.flip();
+    }
+
+    private void putHeader(Frame frame, ByteBuffer out) {
+        int length = frame.length();
         out.put((byte) ((frame.fin() ? 0x80 : 0)
                 | frame.rsvBits() << 4
                 | frame.opcode().code()));
@@ -115,16 +150,6 @@ public final class FrameSerializer {
         } else {
             out.put((byte) (maskBit | 127));
             putBigEndian(out, length, Long.BYTES);
-        }
-        if (mask) {
-            // §5.3: "The masking key is a 32-bit value chosen at random by the client. When preparing a
-            // masked frame, the client MUST pick a fresh masking key from the set of allowed 32-bit values."
-            int key = keys.nextMaskKey();
-            putBigEndian(out, key & 0xFFFF_FFFFL, Integer.BYTES);
-            putPayload(frame.payload(), length, out);
-            maskWritten(out, length, key);
-        } else {
-            putPayload(frame.payload(), length, out);
         }
     }
 

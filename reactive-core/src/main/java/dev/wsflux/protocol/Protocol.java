@@ -33,6 +33,13 @@ public abstract sealed class Protocol permits ClientProtocol, ServerProtocol {
         private static final long serialVersionUID = 1L;
     };
 
+    /**
+     * From this payload length on, a server hands a data frame's payload to {@link #dataToSend()} as its
+     * own buffer after the header instead of copying it into the frame: 16 KiB, where a copy starts to cost
+     * more than one more buffer to write.
+     */
+    static final int UNCOPIED_PAYLOAD = 16 * 1024;
+
     private final boolean client;
     private UUID id;
     private final long maxSize;
@@ -364,7 +371,14 @@ public abstract sealed class Protocol permits ClientProtocol, ServerProtocol {
         for (Extension extension : extensions) {
             encoded = extension.encode(encoded, compress);
         }
-        output(serializer.serialize(encoded));
+        if (!client && encoded.length() >= UNCOPIED_PAYLOAD) {
+            // §5.1: "A server MUST NOT mask any frames": a large payload is handed over as it is, after its
+            // header, instead of being copied into a new frame array (the protocol owns the payload).
+            output(serializer.serializeHeader(encoded));
+            output(encoded.payload().duplicate());
+        } else {
+            output(serializer.serialize(encoded));
+        }
     }
 
     private void requireOpen(String what) {

@@ -44,6 +44,31 @@ class OutboundWriterTest {
         }
 
         @Test
+        void copiesALargeHeapBufferIntoChunksOfAtMost64KiBInOrder() {
+            ByteBuffer large = ByteBuffer.allocate(2 * OutboundWriter.CHUNK + 100);
+            for (int i = 0; i < large.capacity(); i++) {
+                large.put(i, (byte) (i * 31));
+            }
+            writer.write(List.of(bytes(10, 1), large.duplicate()));
+
+            channel.runPendingTasks();
+
+            List<byte[]> writes = drain();
+            assertEquals(4, writes.size(), "the batch, then three chunks");
+            assertArrayEquals(array(bytes(10, 1)), writes.get(0));
+            assertEquals(OutboundWriter.CHUNK, writes.get(1).length);
+            assertEquals(OutboundWriter.CHUNK, writes.get(2).length);
+            assertEquals(100, writes.get(3).length);
+            assertArrayEquals(
+                    array(large),
+                    concat(
+                            ByteBuffer.wrap(writes.get(1)),
+                            ByteBuffer.wrap(writes.get(2)),
+                            ByteBuffer.wrap(writes.get(3))));
+            assertEquals(10 + large.capacity(), writer.bytesWritten());
+        }
+
+        @Test
         void writesTheBatchBeforeALargerBufferWhichIsWrappedAsItIs() {
             ByteBuffer large = bytes(OutboundWriter.MAX_COPIED + 1, 7);
             writer.write(List.of(bytes(10, 1), large.duplicate(), bytes(10, 2)));

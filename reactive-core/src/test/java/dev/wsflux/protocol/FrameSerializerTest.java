@@ -391,4 +391,23 @@ class FrameSerializerTest {
             }
         }
     }
+
+    @Nested
+    class HeaderAlone {
+        @ParameterizedTest
+        @ValueSource(ints = {0, 125, 126, 65535, 65536, 70000})
+        void isTheWholeFramesPrefixForAServer(int length) {
+            Frame frame = new Frame(Opcode.BINARY, ByteBuffer.allocate(length), true);
+            ByteBuffer whole = server().serialize(frame);
+            ByteBuffer header = server().serializeHeader(frame);
+            assertEquals(whole.remaining() - length, header.remaining());
+            assertEquals(whole.slice(0, header.remaining()), header);
+        }
+
+        @Test
+        void isRefusedForAClientWhoseFramesAreMasked() {
+            Frame frame = new Frame(Opcode.BINARY, ByteBuffer.allocate(10), true);
+            assertThrows(IllegalStateException.class, () -> client(RFC_KEY).serializeHeader(frame));
+        }
+    }
 }

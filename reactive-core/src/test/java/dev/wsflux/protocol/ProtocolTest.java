@@ -667,4 +667,24 @@ class ProtocolTest {
         assertFalse(server.id().equals(client.id()));
         assertEquals(4, server.id().version());
     }
+
+    @Test
+    void aServerHandsALargePayloadOverAfterItsHeaderWithoutCopyingIt() {
+        ServerProtocol server = OpenProtocols.server();
+        server.dataToSend();
+        byte[] payload = new byte[Protocol.UNCOPIED_PAYLOAD];
+        payload[0] = 42;
+        ByteBuffer data = ByteBuffer.wrap(payload);
+        server.sendBinary(data, true, false);
+
+        List<ByteBuffer> out = server.dataToSend();
+
+        assertEquals(2, out.size(), "the header, then the payload itself");
+        assertEquals(4, out.get(0).remaining(), "FIN+binary, 126, 16-bit length");
+        assertSame(payload, out.get(1).array());
+        assertEquals(Protocol.UNCOPIED_PAYLOAD, out.get(1).remaining());
+        ByteBuffer smaller = ByteBuffer.allocate(Protocol.UNCOPIED_PAYLOAD - 1);
+        server.sendBinary(smaller, true, false);
+        assertEquals(1, server.dataToSend().size(), "below the threshold the frame is copied whole");
+    }
 }
