@@ -48,6 +48,9 @@ final class OutboundWriter {
     /** The size of the pooled direct buffers a large heap buffer is copied into: 64 KiB. */
     static final int CHUNK = 65536;
 
+    /** The smallest capacity a pending buffer starts with. */
+    static final int MIN_BATCH = 256;
+
     private final Channel channel;
     private final Runnable flushTask = this::flushNow;
     private boolean flushScheduled;
@@ -57,6 +60,8 @@ final class OutboundWriter {
     private long bytesConfirmed;
     /** Copied small buffers not yet handed to the channel; {@code null} when there are none. */
     private ByteBuf pending;
+    /** The size of the last batch handed to the channel, to size the next one. */
+    private int lastBatch;
 
     OutboundWriter(Channel channel) {
         this.channel = channel;
@@ -84,7 +89,6 @@ final class OutboundWriter {
         }
     }
 
-    /** Copies {@code buffer} into the pending buffer; writes the pending buffer once it is nearly full. */
     /**
      * Copies a large heap buffer into pooled direct buffers of at most {@link #CHUNK} bytes. Handing the
      * heap buffer to the channel would have the transport copy it into a direct buffer of its whole size,
@@ -104,29 +108,53 @@ final class OutboundWriter {
         }
     }
 
+    /** Copies {@code buffer} into the pending buffer; writes the pending buffer once it is nearly full. */
     private void copy(ByteBuffer buffer) {
-        if (pending == null) {
-            pending = channel.alloc().directBuffer(BATCH_CAPACITY, BATCH_CAPACITY);
+        ByteBuf batch = pending;
+        if (batch == null) {
+            batch = channel.alloc().directBuffer(initialCapacity(buffer.remaining()), BATCH_CAPACITY);
+            pending = batch;
         }
-        // Room for MAX_COPIED bytes is always left: a fuller buffer was written below.
-        pending.writeBytes(buffer);
-        if (pending.writableBytes() < MAX_COPIED) {
+        // Room for MAX_COPIED bytes is always left: a fuller buffer was written below. The buffer grows
+        // up to BATCH_CAPACITY as needed.
+        batch.writeBytes(buffer);
+        if (batch.maxWritableBytes() < MAX_COPIED) {
             writePending();
         }
     }
 
+    /**
+     * The capacity a new pending buffer starts with: the power of two that holds both {@code first} and the
+     * previous batch, at least {@link #MIN_BATCH}. A full {@link #BATCH_CAPACITY} buffer for every short
+     * reply made the allocator carve (and zero) fresh 16 KiB chunks when hundreds of connections each had one
+     * batch in flight per event-loop turn: 6 % of the server's CPU in the 1000-connection profile.
+     */
+    private int initialCapacity(int first) {
+        int wanted = Math.max(Math.max(first, lastBatch), MIN_BATCH);
+        return Math.min(BATCH_CAPACITY, Integer.highestOneBit(wanted - 1) << 1);
+    }
+
     /** Hands the pending buffer to the channel, or releases it when the channel is no longer active. */
     private void writePending() {
-        ByteBuf batch = pending;
+        ByteBuf batch = takePending();
         if (batch == null) {
             return;
         }
-        pending = null;
         if (channel.isActive()) {
             channel.write(batch, channel.voidPromise());
         } else {
             batch.release();
         }
+    }
+
+    /** Takes the pending buffer (or {@code null}), remembering its size for the next one. */
+    private ByteBuf takePending() {
+        ByteBuf batch = pending;
+        if (batch != null) {
+            pending = null;
+            lastBatch = batch.readableBytes();
+        }
+        return batch;
     }
 
     /**
@@ -201,16 +229,20 @@ final class OutboundWriter {
 
     private void flushNow() {
         flushScheduled = false;
-        writePending();
         long target = bytesWritten;
         if (target != bytesConfirmed && channel.isActive()) {
-            // One listener per batch: writes complete in order, so an empty write behind the batch
-            // completes once all of it reached the socket.
-            channel.write(Unpooled.EMPTY_BUFFER).addListener(future -> {
+            // One listener per batch: writes complete in order, so the batch's last write completes once
+            // all of it reached the socket. It rides on the pending buffer when there is one, so that a
+            // batch stays one outbound entry (one send, not a gathering write with an empty marker).
+            ChannelFutureListener confirm = future -> {
                 if (future.isSuccess() && target > bytesConfirmed) {
                     bytesConfirmed = target;
                 }
-            });
+            };
+            ByteBuf batch = takePending();
+            channel.write(batch != null ? batch : Unpooled.EMPTY_BUFFER).addListener(confirm);
+        } else {
+            writePending();
         }
         channel.flush();
     }

@@ -44,6 +44,42 @@ class OutboundWriterTest {
         }
 
         @Test
+        void aFlushedBatchIsOneOutboundMessageWithNoEmptyMarkerBehindIt() {
+            writer.write(List.of(bytes(32, 1), bytes(32, 2)));
+
+            channel.runPendingTasks();
+
+            assertEquals(1, channel.outboundMessages().size(), "the batch carries the flush's listener");
+            assertArrayEquals(concat(bytes(32, 1), bytes(32, 2)), drain().get(0));
+        }
+
+        @Test
+        void aBatchStartsSmallGrowsUpTo16KiBAndTheNextStartsAtTheLastOnesSize() {
+            writer.write(List.of(bytes(38, 1)));
+            channel.runPendingTasks();
+            ByteBuf first = channel.readOutbound();
+            assertEquals(OutboundWriter.MIN_BATCH, first.capacity(), "a short reply gets a small buffer");
+            first.release();
+
+            List<ByteBuffer> frames = new ArrayList<>();
+            for (int i = 0; i < 100; i++) {
+                frames.add(bytes(38, i));
+            }
+            writer.write(frames);
+            channel.runPendingTasks();
+            ByteBuf grown = channel.readOutbound();
+            assertEquals(3800, grown.readableBytes());
+            assertTrue(grown.capacity() >= 3800 && grown.maxCapacity() == OutboundWriter.BATCH_CAPACITY);
+            grown.release();
+
+            writer.write(List.of(bytes(38, 1)));
+            channel.runPendingTasks();
+            ByteBuf next = channel.readOutbound();
+            assertEquals(4096, next.capacity(), "sized for the previous batch: no growth on the way");
+            next.release();
+        }
+
+        @Test
         void copiesALargeHeapBufferIntoChunksOfAtMost64KiBInOrder() {
             ByteBuffer large = ByteBuffer.allocate(2 * OutboundWriter.CHUNK + 100);
             for (int i = 0; i < large.capacity(); i++) {
@@ -158,6 +194,18 @@ class OutboundWriterTest {
             writer.whenWritten(written::set);
 
             assertEquals(Boolean.FALSE, written.get());
+        }
+
+        @Test
+        void whenWrittenOnAClosedChannelReportsAFlushedBatchAsWritten() {
+            writer.write(List.of(bytes(20, 1)));
+            channel.runPendingTasks();
+            closeBeforeTheFlush();
+            AtomicReference<Boolean> written = new AtomicReference<>();
+
+            writer.whenWritten(written::set);
+
+            assertEquals(Boolean.TRUE, written.get(), "the batch's own write confirmed its bytes");
         }
 
         @Test
