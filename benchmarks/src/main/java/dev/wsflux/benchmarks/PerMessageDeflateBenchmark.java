@@ -57,6 +57,13 @@ public class PerMessageDeflateBenchmark {
     @Param({"4096", "16384"})
     public int size;
 
+    /**
+     * The server's compressor window: 12 bits is the server default (the JDK deflater is then bounded by
+     * resets primed with a dictionary), 15 bits is what Reactor Netty's server uses.
+     */
+    @Param({"12", "15"})
+    public int serverWindowBits;
+
     private ByteBuffer[] messages;
     private Extension serverSide;
     private Extension clientSide;
@@ -71,7 +78,7 @@ public class PerMessageDeflateBenchmark {
         for (int i = 0; i < MESSAGES; i++) {
             messages[i] = ByteBuffer.wrap(Payloads.json(size, i));
         }
-        Extension[] pair = negotiate(PerMessageDeflateOptions.clientDefaults());
+        Extension[] pair = negotiate(PerMessageDeflateOptions.clientDefaults(), serverWindowBits);
         serverSide = pair[0];
         clientSide = pair[1];
 
@@ -96,10 +103,17 @@ public class PerMessageDeflateBenchmark {
     }
 
     private static Extension[] negotiate(PerMessageDeflateOptions clientOptions) {
+        return negotiate(clientOptions, PerMessageDeflateOptions.DEFAULT_SERVER_WINDOW_BITS);
+    }
+
+    private static Extension[] negotiate(PerMessageDeflateOptions clientOptions, int serverWindowBits) {
         PerMessageDeflateClientFactory client = PerMessageDeflateClientFactory.of(clientOptions);
         ExtensionOffer offer = client.offers().get(0);
-        ServerExtensionFactory.Accepted accepted =
-                PerMessageDeflateServerFactory.create().accept(offer, List.of());
+        PerMessageDeflateServerFactory server =
+                PerMessageDeflateServerFactory.of(PerMessageDeflateOptions.serverDefaults().toBuilder()
+                        .serverMaxWindowBits(serverWindowBits)
+                        .build());
+        ServerExtensionFactory.Accepted accepted = server.accept(offer, List.of());
         if (accepted == null) {
             throw new IllegalStateException("server declined the offer: " + offer);
         }
