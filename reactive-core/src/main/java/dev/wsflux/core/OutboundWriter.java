@@ -45,8 +45,13 @@ final class OutboundWriter {
      */
     static final int BATCH_CAPACITY = 16384; // 16 KiB
 
-    /** The size of the pooled direct buffers a large heap buffer is copied into: 64 KiB. */
-    static final int CHUNK = 65536;
+    /**
+     * The size of the pooled direct buffers a large heap buffer is copied into: 16 KiB, the largest size
+     * class Netty's adaptive allocator keeps in shared chunks. With 64 KiB buffers, the 16 or more a 1 MiB
+     * message holds in flight made it allocate (and zero) a fresh chunk for each (3.9 µs against 0.4 µs
+     * per buffer measured); 16 KiB cut the server's CPU per 1 MiB echo by about 9 %.
+     */
+    static final int CHUNK = 16384;
 
     /** The smallest capacity a pending buffer starts with. */
     static final int MIN_BATCH = 256;

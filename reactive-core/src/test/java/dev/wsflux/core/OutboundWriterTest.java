@@ -80,7 +80,7 @@ class OutboundWriterTest {
         }
 
         @Test
-        void copiesALargeHeapBufferIntoChunksOfAtMost64KiBInOrder() {
+        void copiesALargeHeapBufferIntoChunksOfAtMost16KiBInOrder() {
             ByteBuffer large = ByteBuffer.allocate(2 * OutboundWriter.CHUNK + 100);
             for (int i = 0; i < large.capacity(); i++) {
                 large.put(i, (byte) (i * 31));
