@@ -27,7 +27,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * permessage-deflate on JSON messages like those of {@code wsload -z 1}, negotiated as a real server
- * and client would (server defaults: 12-bit windows, level 6). One operation is one message; the unit
+ * and client would (server defaults: 12-bit windows, level 6; {@link #serverWindowBits} also runs the
+ * server with a 15-bit window). One operation is one message; the unit
  * is the second, so the score is messages per second of one core.
  *
  * <ul>
