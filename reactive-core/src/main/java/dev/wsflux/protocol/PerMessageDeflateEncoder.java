@@ -43,6 +43,8 @@ final class PerMessageDeflateEncoder {
     private PerMessageDeflateHistory history;
     private int windowUsed;
     private boolean inMessage;
+    /** Whether the deflater has seen nothing since it was created, so a reset would be redundant. */
+    private boolean deflaterFresh;
 
     /**
      * A compressor.
@@ -103,6 +105,7 @@ final class PerMessageDeflateEncoder {
         inMessage = true;
         if (deflater == null) {
             deflater = PerMessageDeflate.newDeflater(level);
+            deflaterFresh = true;
         }
         if (bounded) {
             if (history == null) {
@@ -145,7 +148,11 @@ final class PerMessageDeflateEncoder {
      * upcoming input, but leaving room for at least half a window of input.
      */
     private void startSegment(int upcoming) {
-        deflater.reset();
+        // A reset clears zlib's 64 KiB hash table: skipped on a deflater that has seen nothing yet.
+        if (!deflaterFresh) {
+            deflater.reset();
+        }
+        deflaterFresh = false;
         int dictionary = Math.min(history.length(), windowSize - Math.min(upcoming, windowSize / 2));
         if (dictionary > 0) {
             deflater.setDictionary(history.array(), history.length() - dictionary, dictionary);
