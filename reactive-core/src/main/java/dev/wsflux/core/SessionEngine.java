@@ -125,7 +125,7 @@ final class SessionEngine implements EngineSession, InboundQueue.Owner, Keepaliv
         handshake = listener;
         channel.config()
                 .setWriteBufferWaterMark(new WriteBufferWaterMark(options.writeLimitLow(), options.writeLimitHigh()));
-        connection.addHandlerLast(EngineHandler.NAME, new EngineHandler(this));
+        EngineHandler.install(channel, new EngineHandler(this));
         if (!channel.isActive()) {
             onInactive();
             return;

@@ -2,6 +2,7 @@ package dev.wsflux.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.wsflux.protocol.ConnectionClosedException;
 import dev.wsflux.protocol.Event;
@@ -10,6 +11,7 @@ import dev.wsflux.protocol.ServerProtocol;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -17,6 +19,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import reactor.netty.Connection;
+import reactor.netty.NettyPipeline;
 
 class EngineHandlerTest {
     private static final byte[] REQUEST = ("GET /chat HTTP/1.1\r\nHost: example.com\r\nUpgrade: websocket\r\n"
@@ -70,5 +73,39 @@ class EngineHandlerTest {
         assertEquals(0, read.refCnt());
         assertEquals(
                 "/chat", assertInstanceOf(Request.class, handshakeEvents.get(0)).path());
+    }
+
+    @Test
+    void isInstalledBeforeReactorNettysEndHandlers() {
+        EmbeddedChannel other = new EmbeddedChannel();
+        other.pipeline().addLast("user", new ChannelInboundHandlerAdapter());
+        other.pipeline().addLast(NettyPipeline.ReactiveBridge, new ChannelInboundHandlerAdapter());
+        other.pipeline().addLast(NettyPipeline.RIGHT + "after", new ChannelInboundHandlerAdapter());
+
+        EngineHandler.install(other, new EngineHandler(null));
+
+        assertEquals(
+                List.of("user", EngineHandler.NAME, NettyPipeline.ReactiveBridge, NettyPipeline.RIGHT + "after"),
+                other.pipeline().names().subList(0, 4));
+        other.finishAndReleaseAll();
+    }
+
+    @Test
+    void isInstalledLastWithoutReactorNettysEndHandlers() {
+        EmbeddedChannel other = new EmbeddedChannel();
+        other.pipeline().addLast("user", new ChannelInboundHandlerAdapter());
+
+        EngineHandler.install(other, new EngineHandler(null));
+
+        assertEquals(
+                List.of("user", EngineHandler.NAME), other.pipeline().names().subList(0, 2));
+        other.finishAndReleaseAll();
+    }
+
+    @Test
+    void aSecondEngineOnTheSameChannelIsRefused() {
+        IllegalStateException refused = assertThrows(
+                IllegalStateException.class, () -> EngineHandler.install(channel, new EngineHandler(null)));
+        assertEquals(true, refused.getMessage().startsWith("a WebSocket engine is already installed"));
     }
 }
