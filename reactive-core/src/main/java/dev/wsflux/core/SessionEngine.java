@@ -89,6 +89,8 @@ final class SessionEngine implements EngineSession, InboundQueue.Owner, Keepaliv
     // Made on the first send(): most connections have one sender or none.
     private List<SendOperation.Sender> senders;
     // Emitted once, on the loop: no serialization needed (subscribers may come from any thread).
+    private static volatile WriteBufferWaterMark lastWaterMark = WriteBufferWaterMark.DEFAULT;
+
     private final Sinks.One<ConnectionClosedException> closed = Sinks.unsafe().one();
     private volatile long offeredBytes;
 
@@ -123,8 +125,7 @@ final class SessionEngine implements EngineSession, InboundQueue.Owner, Keepaliv
     /** Installs the engine in the pipeline and starts reading; arms the open timer for servers. */
     void start(HandshakeListener listener) {
         handshake = listener;
-        channel.config()
-                .setWriteBufferWaterMark(new WriteBufferWaterMark(options.writeLimitLow(), options.writeLimitHigh()));
+        channel.config().setWriteBufferWaterMark(waterMark(options.writeLimitLow(), options.writeLimitHigh()));
         EngineHandler.install(channel, new EngineHandler(this));
         if (!channel.isActive()) {
             onInactive();
@@ -132,6 +133,19 @@ final class SessionEngine implements EngineSession, InboundQueue.Owner, Keepaliv
         }
         // Reactor Netty creates channels with auto-read off; from here on only the InboundQueue toggles it.
         channel.config().setAutoRead(true);
+    }
+
+    /**
+     * The channel water mark for {@code writeLimit}: the last one made when the limits are the same (it is
+     * immutable), so that connections with the same options share one instead of keeping 24 B each.
+     */
+    private static WriteBufferWaterMark waterMark(int low, int high) {
+        WriteBufferWaterMark last = lastWaterMark;
+        if (last.low() != low || last.high() != high) {
+            last = new WriteBufferWaterMark(low, high);
+            lastWaterMark = last;
+        }
+        return last;
     }
 
     /** Arms {@code openTimeout}: the handshake must finish in time or the connection is aborted. */
