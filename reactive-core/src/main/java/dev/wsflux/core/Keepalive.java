@@ -25,10 +25,12 @@ import reactor.core.scheduler.Scheduler;
  * acknowledges the Ping with its payload and every Ping sent before it, as in {@code websockets}.
  *
  * <p>Timers run on {@code options.timer()} (a {@code VirtualTimeScheduler} in tests) and hop onto the
- * event loop. A stalled consumer pauses socket reads, and with them the reading of Pongs: a consumer that
+ * event loop. The keepalive interval is kept by a {@link KeepaliveTicker} shared with every connection on
+ * the same timer and interval: a Ping goes out {@code pingInterval} after the session opened, then
+ * {@code pingInterval} after the previous one. A stalled consumer pauses socket reads, and with them the reading of Pongs: a consumer that
  * stalls longer than {@code pingTimeout} gets the connection failed with 1011.
  */
-final class Keepalive {
+final class Keepalive extends KeepaliveTicker.Member {
 
     /** What the keepalive needs from the engine. Called on the event loop. */
     interface Pinger {
@@ -65,7 +67,6 @@ final class Keepalive {
     private final Duration timeout;
     // Pings waiting for their Pong, oldest first; made on the first Ping (an idle connection keeps none).
     private Map<ByteBuffer, PendingPing> pending = Map.of();
-    private Disposable periodic;
     private volatile long latencyNanos;
     private boolean stopped;
 
@@ -79,10 +80,13 @@ final class Keepalive {
     /** Starts the keepalive timer, unless {@code pingInterval} is zero. */
     void start() {
         if (!interval.isZero() && !stopped) {
-            long nanos = interval.toNanos();
-            periodic = timer.schedulePeriodically(
-                    () -> pinger.execute(this::keepalivePing), nanos, nanos, TimeUnit.NANOSECONDS);
+            KeepaliveTicker.join(this, timer, interval.toNanos());
         }
+    }
+
+    @Override
+    void tick() {
+        pinger.execute(this::keepalivePing);
     }
 
     /** Sends a user Ping; completes with the round-trip time. */
@@ -143,9 +147,7 @@ final class Keepalive {
     /** Stops the timers and fails the waiting user pings with {@code cause}. */
     void stop(Throwable cause) {
         stopped = true;
-        if (periodic != null) {
-            periodic.dispose();
-        }
+        KeepaliveTicker.leave(this);
         for (PendingPing ping : pending.values()) {
             if (ping.timeout != null) {
                 ping.timeout.dispose();

@@ -314,6 +314,34 @@ class WebSocketTestPairTest {
         }
 
         @Test
+        void keepalivePingsRepeatEveryIntervalAndTheirTimerGoesWithTheSessions() {
+            // An interval of its own: the first pair's engines, on the same timer, are never closed (closing a
+            // pair stops its event loop, which does not close local channels).
+            Duration every = Duration.ofSeconds(15);
+            reconnect(SessionOptions.builder()
+                    .timer(time)
+                    .pingInterval(every)
+                    .pingTimeout(Duration.ZERO)
+                    .build());
+            // The client stops reading, so the server's pings stay unanswered and can be counted.
+            fillTheServerToClientQueueAndPause();
+            for (int n = 1; n <= 3; n++) {
+                time.advanceTimeBy(every);
+                int expected = n;
+                awaitTrue(() -> server().pendingPings() == expected);
+            }
+            long interval = every.toNanos();
+            assertTrue(KeepaliveTicker.isTicking(time, interval));
+
+            pair.client().receive().subscribe(); // reads again: answers the pings and the Close
+            StepVerifier.create(pair.server().close(1000, "bye"))
+                    .expectComplete()
+                    .verify(WAIT);
+
+            awaitTrue(() -> !KeepaliveTicker.isTicking(time, interval));
+        }
+
+        @Test
         void keepaliveCanBeDisabled() {
             WebSocketTestPair quiet = reconnect(SessionOptions.builder()
                     .timer(time)

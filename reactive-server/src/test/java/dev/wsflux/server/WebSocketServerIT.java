@@ -28,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
+import reactor.test.scheduler.VirtualTimeScheduler;
 
 /** The server over loopback sockets: echo, routes, handler lifecycle, rejections, limits, shutdown. */
 class WebSocketServerIT {
@@ -116,6 +117,33 @@ class WebSocketServerIT {
                     .expectNext(Message.text("fallback"))
                     .expectComplete()
                     .verify(WAIT);
+        }
+    }
+
+    @Nested
+    class Keepalive {
+        @Test
+        void keepalivePingsReachThePeerOverTcpEveryInterval() throws IOException {
+            VirtualTimeScheduler time = VirtualTimeScheduler.create();
+            try {
+                start(echo().options(SessionOptions.builder()
+                        .timer(time)
+                        .pingTimeout(Duration.ZERO)
+                        .build()));
+                try (RawWebSocket peer = RawWebSocket.open(address(), "/echo")) {
+                    // The session is tracked once it is open, after its keepalive joined the timer.
+                    await(() -> server.sessions().size() == 1);
+                    for (int n = 0; n < 2; n++) {
+                        time.advanceTimeBy(Duration.ofSeconds(20));
+                        RawWebSocket.RawFrame ping = peer.readFrame();
+                        assertEquals(0x9, ping.opcode());
+                        assertEquals(4, ping.payload().length);
+                    }
+                }
+                await(() -> server.sessions().isEmpty());
+            } finally {
+                time.dispose();
+            }
         }
     }
 
