@@ -84,7 +84,8 @@ final class SessionEngine implements EngineSession, InboundQueue.Owner, Keepaliv
     private volatile String id;
     private final OutboundWriter writer;
     private final InboundQueue inbound;
-    private final MessageAssembler assembler = new MessageAssembler();
+    // Made on the first data frame: an idle connection keeps none.
+    private MessageAssembler assembler;
     private final Keepalive keepalive;
     // Made on the first send(): most connections have one sender or none.
     private List<SendOperation.Sender> senders;
@@ -219,7 +220,11 @@ final class SessionEngine implements EngineSession, InboundQueue.Owner, Keepaliv
         }
         switch (frame.opcode()) {
             case TEXT, BINARY, CONTINUATION -> {
-                Message message = assembler.onFrame(frame);
+                MessageAssembler assembling = assembler;
+                if (assembling == null) {
+                    assembler = assembling = new MessageAssembler();
+                }
+                Message message = assembling.onFrame(frame);
                 if (message != null) {
                     inbound.offer(message);
                 }
@@ -639,7 +644,7 @@ final class SessionEngine implements EngineSession, InboundQueue.Owner, Keepaliv
 
     /** The payload bytes of a fragmented message in progress. */
     long assemblingBytes() {
-        return assembler.bufferedBytes();
+        return assembler == null ? 0 : assembler.bufferedBytes();
     }
 
     @Override

@@ -63,6 +63,9 @@ public final class FrameParser {
 
     /** The placeholder payload between frames (capacity 0, so nothing is ever written to it). */
     private static final ByteBuffer NO_PAYLOAD = ByteBuffer.allocate(0);
+    /** The header before the first frame: shared, as headers are immutable. */
+    private static final FrameHeader NO_HEADER =
+            new FrameHeader(false, false, false, false, Opcode.CONTINUATION, false, 0);
 
     /** What the next input byte is. */
     private enum State {
@@ -180,7 +183,7 @@ public final class FrameParser {
     private int fieldBytesLeft;
 
     // The payload being read.
-    private FrameHeader header = new FrameHeader(false, false, false, false, Opcode.CONTINUATION, false, 0);
+    private FrameHeader header = NO_HEADER;
     private ByteBuffer payload = NO_PAYLOAD;
     /** Whether the handler asked for {@link Handler#onPayloadChunk} calls for this frame. */
     private boolean wantsChunks;

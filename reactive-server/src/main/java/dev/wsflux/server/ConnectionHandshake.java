@@ -86,6 +86,8 @@ final class ConnectionHandshake implements Engines.ServerHandshake {
     public Publisher<Void> handle(WebSocketSession session) {
         this.session = session;
         server.track(session, channel.isOpen());
-        return match.handler().handle(session, match.variables());
+        WebSocketServer.RouteMatch route = match;
+        match = null; // used once: the handler's publisher keeps what it needs
+        return route.handler().handle(session, route.variables());
     }
 }

@@ -283,6 +283,8 @@ public final class WebSocketServer {
         String serverHeader;
         ServerTls tls;
         int maxConnections = Integer.MAX_VALUE;
+        // Derived on the first connection; not copied, since a copy may change what it derives from.
+        private List<ServerExtensionFactory> sharedFactories;
 
         ServerConfig copy() {
             ServerConfig c = new ServerConfig();
@@ -327,19 +329,32 @@ public final class WebSocketServer {
             if (subprotocolSelector != null) {
                 builder.subprotocolSelector(subprotocolSelector);
             }
-            List<ServerExtensionFactory> factories = new ArrayList<>();
-            if (compression) {
-                factories.add(
-                        deflateOptions == null
-                                ? PerMessageDeflateServerFactory.create()
-                                : PerMessageDeflateServerFactory.of(deflateOptions));
-            }
-            factories.addAll(extensions);
-            builder.extensions(factories);
+            builder.extensions(extensionFactories());
             if (serverHeaderSet) {
                 builder.serverHeader(serverHeader);
             }
             return builder.build();
+        }
+
+        /**
+         * The extension factories, made on the first connection and shared by all (they are immutable), so
+         * that a connection keeps no copies of them.
+         */
+        private List<ServerExtensionFactory> extensionFactories() {
+            List<ServerExtensionFactory> factories = sharedFactories;
+            if (factories == null) {
+                List<ServerExtensionFactory> made = new ArrayList<>();
+                if (compression) {
+                    made.add(
+                            deflateOptions == null
+                                    ? PerMessageDeflateServerFactory.create()
+                                    : PerMessageDeflateServerFactory.of(deflateOptions));
+                }
+                made.addAll(extensions);
+                factories = List.copyOf(made); // safely published: racing first connections make equal lists
+                sharedFactories = factories;
+            }
+            return factories;
         }
 
         /** The route for {@code path}, or {@code null}. */
