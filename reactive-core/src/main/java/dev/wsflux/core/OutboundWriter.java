@@ -31,7 +31,7 @@ import java.util.function.Consumer;
  * §7.1.1</a>) and waits for the client's EOF, bounded by {@code closeTimeout}. Over TLS, or on transports
  * without half-close, the channel is closed instead.
  */
-final class OutboundWriter {
+final class OutboundWriter implements Runnable {
     /**
      * The largest buffer copied into the pending buffer: 4 KiB. Above it, copying costs more than the
      * outbound-buffer entry it saves, so the buffer is wrapped as it is.
@@ -58,7 +58,6 @@ final class OutboundWriter {
     static final int MIN_BATCH = 256;
 
     private final Channel channel;
-    private final Runnable flushTask = this::flushNow;
     private boolean flushScheduled;
     private boolean eof;
     private long bytesWritten;
@@ -229,8 +228,14 @@ final class OutboundWriter {
     private void scheduleFlush() {
         if (!flushScheduled) {
             flushScheduled = true;
-            channel.eventLoop().execute(flushTask);
+            channel.eventLoop().execute(this); // run(): the scheduled flush
         }
+    }
+
+    /** The flush scheduled for the end of the event loop's turn (the writer is its own task: no extra object). */
+    @Override
+    public void run() {
+        flushNow();
     }
 
     private void flushNow() {

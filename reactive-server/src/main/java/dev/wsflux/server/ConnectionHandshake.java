@@ -6,33 +6,41 @@ import dev.wsflux.protocol.Request;
 import dev.wsflux.protocol.Response;
 import dev.wsflux.protocol.ServerProtocol;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
+import reactor.netty.Connection;
 
 /**
  * The handshake decisions for one connection: shutdown and connection limits (503), the Basic-auth and
  * {@code processRequest} hooks, routing (404), the protocol's checks, {@code processResponse}; then the
- * route's handler. Called by the engine on the connection's event loop.
+ * route's handler. Called by the engine on the connection's event loop. Also the listener on the channel's
+ * close future that tells the server the connection is gone (one object per connection, not two).
  */
-final class ConnectionHandshake implements Engines.ServerHandshake {
+final class ConnectionHandshake implements Engines.ServerHandshake, ChannelFutureListener {
     private final RunningServer server;
     private final WebSocketServer.ServerConfig config;
+    private final Connection connection;
     private final Channel channel;
     private final boolean overLimit;
     private WebSocketServer.RouteMatch match;
     private volatile WebSocketSession session;
 
-    ConnectionHandshake(RunningServer server, WebSocketServer.ServerConfig config, Channel channel, boolean overLimit) {
+    ConnectionHandshake(
+            RunningServer server, WebSocketServer.ServerConfig config, Connection connection, boolean overLimit) {
         this.server = server;
         this.config = config;
-        this.channel = channel;
+        this.connection = connection;
+        this.channel = connection.channel();
         this.overLimit = overLimit;
     }
 
-    /** The open session, once the handler runs; {@code null} before. */
-    WebSocketSession session() {
-        return session;
+    /** The channel closed: the server forgets the connection and its session. */
+    @Override
+    public void operationComplete(ChannelFuture closed) {
+        server.closed(connection, session);
     }
 
     /** Without hooks, every decision is synchronous: answered here, with no Reactor pipeline. */

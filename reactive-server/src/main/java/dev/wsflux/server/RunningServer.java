@@ -78,18 +78,20 @@ public final class RunningServer {
     private Mono<Void> serve(Connection connection) {
         connections.add(connection);
         boolean overLimit = connectionCount.incrementAndGet() > config.maxConnections;
-        ConnectionHandshake handshake = new ConnectionHandshake(this, config, connection.channel(), overLimit);
-        // A listener on the channel's close future, not a subscriber to connection.onDispose(): one small
-        // object per connection instead of a Reactor subscription chain.
-        connection.channel().closeFuture().addListener(closed -> {
-            connections.remove(connection);
-            connectionCount.decrementAndGet();
-            WebSocketSession session = handshake.session();
-            if (session != null) {
-                sessions.remove(session);
-            }
-        });
+        ConnectionHandshake handshake = new ConnectionHandshake(this, config, connection, overLimit);
+        // The handshake listens on the channel's close future (rather than a subscriber to
+        // connection.onDispose(), a Reactor subscription chain, or a lambda: no extra object per connection).
+        connection.channel().closeFuture().addListener(handshake);
         return Engines.serveConnection(connection, config.newProtocol(), config.options, handshake);
+    }
+
+    /** The channel of {@code connection} closed; {@code session} is its session, or {@code null}. */
+    void closed(Connection connection, WebSocketSession session) {
+        connections.remove(connection);
+        connectionCount.decrementAndGet();
+        if (session != null) {
+            sessions.remove(session);
+        }
     }
 
     /** Adds an open session to {@link #sessions()}; the channel's close listener removes it. */
