@@ -88,11 +88,17 @@ final class InboundQueue extends Flux<Message> implements org.reactivestreams.Su
     @Override
     public void request(long n) {
         if (Operators.validate(n)) {
-            run(() -> {
-                requested = Operators.addCap(requested, n);
-                drain();
-            });
+            if (loop.inEventLoop()) {
+                addDemand(n); // the common case (a subscriber requesting from onNext): no task object
+            } else {
+                loop.execute(() -> addDemand(n));
+            }
         }
+    }
+
+    private void addDemand(long n) {
+        requested = Operators.addCap(requested, n);
+        drain();
     }
 
     @Override

@@ -77,7 +77,13 @@ final class SendOperation extends Mono<Void> {
 
         @Override
         public void onNext(Message message) {
-            engine.execute(() -> write(message));
+            // On the loop (an echo of receive(), say) the write is a direct call: no task object, and no
+            // megamorphic Runnable.run() between the publisher and the protocol.
+            if (engine.inEventLoop()) {
+                write(message);
+            } else {
+                engine.execute(() -> write(message));
+            }
         }
 
         @Override

@@ -374,6 +374,11 @@ final class SessionEngine implements EngineSession, InboundQueue.Owner, Keepaliv
         }
     }
 
+    /** Whether the caller runs on this connection's event loop. */
+    boolean inEventLoop() {
+        return loop.inEventLoop();
+    }
+
     /** Runs {@code task} on the event loop: now when already there, else queued (FIFO). */
     @Override
     public void execute(Runnable task) {
