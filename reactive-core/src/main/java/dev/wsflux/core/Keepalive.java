@@ -27,8 +27,9 @@ import reactor.core.scheduler.Scheduler;
  * <p>Timers run on {@code options.timer()} (a {@code VirtualTimeScheduler} in tests) and hop onto the
  * event loop. The keepalive interval is kept by a {@link KeepaliveTicker} shared with every connection on
  * the same timer and interval: a Ping goes out {@code pingInterval} after the session opened, then
- * {@code pingInterval} after the previous one. A stalled consumer pauses socket reads, and with them the reading of Pongs: a consumer that
- * stalls longer than {@code pingTimeout} gets the connection failed with 1011.
+ * {@code pingInterval} after the previous one. A stalled consumer pauses socket reads, and with them the
+ * reading of Pongs: a consumer that stalls longer than {@code pingTimeout} gets the connection failed
+ * with 1011.
  */
 final class Keepalive extends KeepaliveTicker.Member {
 

@@ -75,6 +75,8 @@ final class SessionEngine implements EngineSession, InboundQueue.Owner, Keepaliv
     private static final Logger LOG = Loggers.getLogger(SessionEngine.class);
     private static final AtomicLongFieldUpdater<SessionEngine> OFFERED_BYTES =
             AtomicLongFieldUpdater.newUpdater(SessionEngine.class, "offeredBytes");
+    // The water mark last made for writeLimit, shared by connections with the same limits (see waterMark).
+    private static volatile WriteBufferWaterMark lastWaterMark = WriteBufferWaterMark.DEFAULT;
 
     final Connection connection;
     final Channel channel;
@@ -90,8 +92,6 @@ final class SessionEngine implements EngineSession, InboundQueue.Owner, Keepaliv
     // Made on the first send(): most connections have one sender or none.
     private List<SendOperation.Sender> senders;
     // Emitted once, on the loop: no serialization needed (subscribers may come from any thread).
-    private static volatile WriteBufferWaterMark lastWaterMark = WriteBufferWaterMark.DEFAULT;
-
     private final Sinks.One<ConnectionClosedException> closed = Sinks.unsafe().one();
     private volatile long offeredBytes;
 
