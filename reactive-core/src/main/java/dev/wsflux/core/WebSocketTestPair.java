@@ -171,10 +171,28 @@ public final class WebSocketTestPair implements AutoCloseable {
         return server;
     }
 
-    /** Aborts both connections (no closing handshake) and stops the pair's event loop; waits up to 5 s. */
+    /**
+     * Aborts both connections (no closing handshake: sessions still open end with 1006) and stops the pair's
+     * event loop; waits up to 5 s for each. Calling it again does nothing more.
+     */
     @Override
     public void close() {
+        if (!group.isShuttingDown()) {
+            // Stopping the event loop alone would not close local channels: the sessions would never end,
+            // and their timers (keepalive, close) would stay registered.
+            abort(client);
+            abort(server);
+        }
         group.shutdownGracefully(0, 0, java.util.concurrent.TimeUnit.MILLISECONDS)
                 .awaitUninterruptibly(5, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
+    private static void abort(WebSocketSession session) {
+        if (session instanceof SessionEngine engine && engine.channel.isOpen()) {
+            ChannelFuture closed = engine.channel.close();
+            if (!engine.loop.inEventLoop()) {
+                closed.awaitUninterruptibly(5, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        }
     }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.wsflux.protocol.CloseCodes;
 import dev.wsflux.protocol.CloseStatus;
 import dev.wsflux.protocol.ConnectionClosedException;
 import dev.wsflux.protocol.ConnectionClosedOkException;
@@ -156,6 +157,21 @@ class WebSocketTestPairTest {
 
     @Nested
     class Closing {
+        @Test
+        void closingThePairAbortsBothSessions() {
+            WebSocketSession client = pair.client();
+            WebSocketSession server = pair.server();
+
+            pair.close();
+
+            assertEquals(
+                    CloseCodes.ABNORMAL_CLOSURE,
+                    client.closeStatus().block(WAIT).code());
+            assertEquals(
+                    CloseCodes.ABNORMAL_CLOSURE,
+                    server.closeStatus().block(WAIT).code());
+        }
+
         @Test
         void aCloseFromTheClientCompletesReceiveOnBothSides() {
             StepVerifier.create(pair.client().close(1000, "bye"))
@@ -315,9 +331,8 @@ class WebSocketTestPairTest {
 
         @Test
         void keepalivePingsRepeatEveryIntervalAndTheirTimerGoesWithTheSessions() {
-            // An interval of its own: the first pair's engines, on the same timer, are never closed (closing a
-            // pair stops its event loop, which does not close local channels).
-            Duration every = Duration.ofSeconds(15);
+            // The default interval, also used by the first pair (closed by reconnect): its ticker must go too.
+            Duration every = Duration.ofSeconds(20);
             reconnect(SessionOptions.builder()
                     .timer(time)
                     .pingInterval(every)
