@@ -49,7 +49,6 @@ final class KeepaliveTicker {
     private Member tail;
     private boolean retired;
     private Disposable task;
-    private long taskDeadline;
 
     private KeepaliveTicker(Key key) {
         this.key = key;
@@ -139,18 +138,14 @@ final class KeepaliveTicker {
         }
     }
 
-    /** Under the lock: makes sure a task waits for the head's deadline. */
+    /**
+     * Under the lock: makes sure a task waits for the head's deadline. A pending task is never late for the
+     * head: members join at the tail and the head only ever moves to a later deadline.
+     */
     private void scheduleHead() {
-        if (head == null || retired) {
+        if (head == null || retired || task != null) {
             return;
         }
-        if (task != null && taskDeadline - head.deadline <= 0) {
-            return; // the pending task runs no later than the head is due
-        }
-        if (task != null) {
-            task.dispose();
-        }
-        taskDeadline = head.deadline;
         long delay = Math.max(0, head.deadline - now());
         task = key.timer().schedule(this::tick, delay, TimeUnit.NANOSECONDS);
     }

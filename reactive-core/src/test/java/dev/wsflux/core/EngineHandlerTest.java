@@ -3,6 +3,7 @@ package dev.wsflux.core;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wsflux.protocol.ConnectionClosedException;
 import dev.wsflux.protocol.Event;
@@ -106,6 +107,6 @@ class EngineHandlerTest {
     void aSecondEngineOnTheSameChannelIsRefused() {
         IllegalStateException refused = assertThrows(
                 IllegalStateException.class, () -> EngineHandler.install(channel, new EngineHandler(null)));
-        assertEquals(true, refused.getMessage().startsWith("a WebSocket engine is already installed"));
+        assertTrue(refused.getMessage().startsWith("a WebSocket engine is already installed"), refused.getMessage());
     }
 }

@@ -5,7 +5,6 @@ import dev.wsflux.core.internal.Engines;
 import dev.wsflux.protocol.Request;
 import dev.wsflux.protocol.Response;
 import dev.wsflux.protocol.ServerProtocol;
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import org.reactivestreams.Publisher;
@@ -23,7 +22,6 @@ final class ConnectionHandshake implements Engines.ServerHandshake, ChannelFutur
     private final RunningServer server;
     private final WebSocketServer.ServerConfig config;
     private final Connection connection;
-    private final Channel channel;
     private final boolean overLimit;
     private WebSocketServer.RouteMatch match;
     private volatile WebSocketSession session;
@@ -33,7 +31,6 @@ final class ConnectionHandshake implements Engines.ServerHandshake, ChannelFutur
         this.server = server;
         this.config = config;
         this.connection = connection;
-        this.channel = connection.channel();
         this.overLimit = overLimit;
     }
 
@@ -55,13 +52,14 @@ final class ConnectionHandshake implements Engines.ServerHandshake, ChannelFutur
         if (config.basicAuth != null || config.processRequest != null) {
             return null;
         }
-        return accept(new ServerRequest(request, channel.remoteAddress(), protocol), protocol);
+        return accept(new ServerRequest(request, connection.channel().remoteAddress(), protocol), protocol);
     }
 
     /** With hooks: they may answer later, on another thread. */
     @Override
     public Mono<Response> respond(Request request, ServerProtocol protocol) {
-        ServerRequest serverRequest = new ServerRequest(request, channel.remoteAddress(), protocol);
+        ServerRequest serverRequest =
+                new ServerRequest(request, connection.channel().remoteAddress(), protocol);
         Mono<Response> early = Mono.empty();
         if (config.basicAuth != null) {
             early = config.basicAuth.apply(serverRequest);
@@ -71,7 +69,7 @@ final class ConnectionHandshake implements Engines.ServerHandshake, ChannelFutur
         }
         if (config.basicAuth != null || config.processRequest != null) {
             // Hooks may answer on another thread; the protocol is used on the event loop only.
-            early = early.publishOn(Schedulers.fromExecutor(channel.eventLoop()));
+            early = early.publishOn(Schedulers.fromExecutor(connection.channel().eventLoop()));
         }
         return early.switchIfEmpty(Mono.fromSupplier(() -> accept(serverRequest, protocol)));
     }
@@ -93,7 +91,7 @@ final class ConnectionHandshake implements Engines.ServerHandshake, ChannelFutur
     @Override
     public Publisher<Void> handle(WebSocketSession session) {
         this.session = session;
-        server.track(session, channel.isOpen());
+        server.track(session, connection.channel().isOpen());
         WebSocketServer.RouteMatch route = match;
         match = null; // used once: the handler's publisher keeps what it needs
         return route.handler().handle(session, route.variables());
