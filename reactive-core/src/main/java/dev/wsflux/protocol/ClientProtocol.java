@@ -138,7 +138,7 @@ public final class ClientProtocol extends Protocol {
         }
         if (response != null) {
             responseParser = null;
-            processResponse((Response) response, data);
+            processResponse((Response) response);
         }
     }
 
@@ -153,10 +153,10 @@ public final class ClientProtocol extends Protocol {
             return;
         }
         responseParser = null;
-        processResponse((Response) response, ByteBuffer.allocate(0));
+        processResponse((Response) response);
     }
 
-    private void processResponse(Response response, ByteBuffer rest) {
+    private void processResponse(Response response) {
         addEvent(response);
         List<Extension> accepted = new ArrayList<>();
         try {
@@ -169,9 +169,7 @@ public final class ClientProtocol extends Protocol {
             failHandshake(e);
             return;
         }
-        if (rest.hasRemaining()) {
-            parseFrames(rest);
-        }
+        // Frames that came with the response are left in the input: receiveData parses them next.
     }
 
     private String checkResponse(Response response, List<Extension> accepted) {

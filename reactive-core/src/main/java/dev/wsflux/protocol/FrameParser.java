@@ -79,6 +79,11 @@ public final class FrameParser {
         MASKING_KEY,
         /** Payload bytes. */
         PAYLOAD,
+        /**
+         * The connection is closing ({@link #discard()}): every further byte is consumed and dropped, as
+         * websockets swaps its parser for a discarding one after a Close frame.
+         */
+        DISCARDING,
         /** A rule was broken (or the handler threw): no more input is accepted. */
         FAILED
     }
@@ -189,6 +194,8 @@ public final class FrameParser {
     private boolean wantsChunks;
 
     private int maskOffset;
+    /** Set by {@link #pause()} from a handler: {@link #feed} returns once the current frame was delivered. */
+    private boolean pauseRequested;
 
     /**
      * Creates a parser for one side of a connection.
@@ -210,9 +217,11 @@ public final class FrameParser {
     }
 
     /**
-     * Consumes all remaining bytes of {@code data}, calling the handler as headers, payload and frames
-     * appear. On return the position is at the limit; bytes of an unfinished frame are kept for the next
-     * call.
+     * Consumes the remaining bytes of {@code data}, calling the handler as headers, payload and frames
+     * appear. On return the position is at the limit, unless a handler called {@link #pause()}: then it is
+     * just after the frame that was being delivered, and the bytes after it are left for the next call.
+     * Bytes of an unfinished frame are kept for the next call. While {@linkplain #discard() discarding},
+     * bytes are consumed and dropped.
      *
      * @param data the next bytes from the peer, in any byte order; the parser keeps no reference to it
      * @throws WebSocketProtocolException (1002) when a frame breaks one of the parser's rules, or
@@ -226,16 +235,45 @@ public final class FrameParser {
             throw new IllegalStateException("frame parser has failed and accepts no more input");
         }
         boolean done = false;
+        pauseRequested = false;
         try {
-            while (data.hasRemaining()) {
+            while (data.hasRemaining() && !pauseRequested) {
                 step(data);
             }
             done = true;
         } finally {
+            pauseRequested = false;
             if (!done) {
                 state = State.FAILED;
             }
         }
+    }
+
+    /**
+     * Makes the running {@link #feed} return once the frame being delivered was handled, leaving the
+     * bytes after it in the input. For a handler that must stop taking frames, typically because its
+     * consumer's queue is full (flow control): the bytes left wait until it can take more. Does nothing
+     * outside a {@code feed} call.
+     */
+    public void pause() {
+        pauseRequested = true;
+    }
+
+    /**
+     * Drops every byte from now on, including the rest of the input of the running {@link #feed}: after a
+     * Close frame (<a href="https://www.rfc-editor.org/rfc/rfc6455#section-5.5.1">RFC 6455 §5.5.1</a>: the
+     * endpoint "MUST NOT" process data after it), the parser is not failed, it only stops parsing.
+     */
+    public void discard() {
+        if (state != State.FAILED) {
+            state = State.DISCARDING;
+            payload = NO_PAYLOAD;
+        }
+    }
+
+    /** Whether {@link #discard()} was called (and the parser did not fail since). */
+    public boolean isDiscarding() {
+        return state == State.DISCARDING;
     }
 
     /**
@@ -253,13 +291,14 @@ public final class FrameParser {
     }
 
     private void step(ByteBuffer data) {
-        // FAILED never gets here: feed() refuses input first.
         switch (state) {
             case FIRST_BYTE -> readFirstByte(data.get());
             case SECOND_BYTE -> readSecondByte(data.get(), data);
             case EXTENDED_LENGTH -> readExtendedLength(data);
             case MASKING_KEY -> readMaskingKey(data);
             case PAYLOAD -> readPayload(data);
+            case DISCARDING -> data.position(data.limit());
+            case FAILED -> throw new IllegalStateException("frame parser has failed");
         }
     }
 
@@ -327,6 +366,9 @@ public final class FrameParser {
         checkFrameSize();
         header = new FrameHeader(fin, rsv1, rsv2, rsv3, opcode, masked, length);
         handler.onFrameHeader(header);
+        if (state == State.DISCARDING) {
+            return; // the handler stopped parsing: nothing of this frame is buffered
+        }
         wantsChunks = handler.wantsPayloadChunks(header);
         maskOffset = 0;
         // length <= MAX_PAYLOAD_LENGTH here, so the casts are exact.

@@ -28,10 +28,14 @@ public abstract sealed class Protocol permits ClientProtocol, ServerProtocol {
     /** The marker in {@link #dataToSend()} that asks the I/O layer to half-close TCP. Compare by identity. */
     public static final ByteBuffer EOF = ByteBuffer.allocate(0).asReadOnlyBuffer();
 
-    /** Thrown by the frame handler to stop parsing once input must be discarded; never escapes. */
-    private static final RuntimeException STOP_PARSING = new RuntimeException("stop parsing", null, false, false) {
-        private static final long serialVersionUID = 1L;
-    };
+    /**
+     * The most input bytes kept unparsed: 1 MiB, the same as {@link HttpParser#MAX_BODY_SIZE}. Bytes are
+     * kept when they arrive before the server's handshake response, or after a {@linkplain
+     * #receiveData(ByteBuffer, int, long) receive limit} stopped parsing; an I/O layer that stops reading
+     * while {@link #hasUnparsedInput()} keeps about one read here. Beyond this, the connection fails with
+     * 1009 once the bytes kept were parsed.
+     */
+    public static final int MAX_UNPARSED = HttpParser.MAX_BODY_SIZE;
 
     /**
      * From this payload length on, a server hands a data frame's payload to {@link #dataToSend()} as its
@@ -59,6 +63,12 @@ public abstract sealed class Protocol permits ClientProtocol, ServerProtocol {
     String subprotocol;
 
     private FrameParser parser;
+    // Input not parsed yet, in read mode (see MAX_UNPARSED), and whether some was dropped beyond the bound.
+    private ByteBuffer unparsed;
+    private boolean unparsedOverflow;
+    // What the current receiveData call may still complete before parsing stops.
+    private int messagesLeft = Integer.MAX_VALUE;
+    private long bytesLeft = Long.MAX_VALUE;
     private int allowedRsvBits;
     private boolean discarding;
     private boolean eofSent;
@@ -129,6 +139,11 @@ public abstract sealed class Protocol permits ClientProtocol, ServerProtocol {
         return closeSent;
     }
 
+    /** Whether the Close frame received came before the one sent; {@code null} unless both exist. */
+    public Boolean receivedThenSent() {
+        return receivedThenSent;
+    }
+
     /** The close code received (1005 for an empty Close, 1006 when none was received). */
     public int closeCode() {
         return closeReceived == null ? CloseCodes.ABNORMAL_CLOSURE : closeReceived.code();
@@ -179,36 +194,148 @@ public abstract sealed class Protocol permits ClientProtocol, ServerProtocol {
 
     /**
      * Feeds bytes read from the socket; consumes all of them. Never throws for bad input: the connection
-     * fails instead. Afterwards, call {@link #eventsReceived()} and {@link #dataToSend()}.
+     * fails instead. Afterwards, call {@link #eventsReceived()} and {@link #dataToSend()}. The same as
+     * {@link #receiveData(ByteBuffer, int, long)} without limits.
      */
     public void receiveData(ByteBuffer data) {
+        receiveData(data, Integer.MAX_VALUE, Long.MAX_VALUE);
+    }
+
+    /**
+     * Feeds bytes read from the socket, parsing frames until the input is used up or until the limits are
+     * reached: parsing stops right after the frame that completes the {@code maxMessages}-th data message,
+     * or the message that brings the payload bytes (after decompression) of the messages completed in this
+     * call to {@code maxBytes} or more. Either limit 0 parses no frame. The bytes after the stop are kept,
+     * not dropped: the next call parses them first (see {@link #hasUnparsedInput()}), so that an I/O layer
+     * can stop <em>decoding</em> when its consumer's queue is full and leave the rest of a read in a
+     * bounded buffer, or in the socket once it stops reading. Handshake bytes are always parsed, and bytes
+     * that arrive with the server's handshake request are parsed, within the limits of the last call, once
+     * the response opened the connection.
+     *
+     * <p>Consumes all of {@code data} (its position ends at its limit). Never throws for bad input: the
+     * connection fails instead. Afterwards, call {@link #eventsReceived()} and {@link #dataToSend()}.
+     *
+     * @param data the bytes read; the protocol keeps no reference to it (the bytes it keeps are copied)
+     * @param maxMessages how many data messages this call may complete
+     * @param maxBytes the payload bytes this call may complete, counted per completed message
+     * @throws IllegalArgumentException if a limit is negative
+     */
+    public void receiveData(ByteBuffer data, int maxMessages, long maxBytes) {
+        if (maxMessages < 0 || maxBytes < 0) {
+            throw new IllegalArgumentException(
+                    "negative receive limit: " + maxMessages + " messages, " + maxBytes + " bytes");
+        }
+        messagesLeft = maxMessages;
+        bytesLeft = maxBytes;
         if (discarding || eofReceived || state == ProtocolState.CLOSED) {
             // 7.1.7: after failing, or after a Close frame, further input is discarded.
             data.position(data.limit());
+            unparsed = null;
             return;
         }
         if (state == ProtocolState.CONNECTING) {
             receiveHandshake(data);
-            if (state != ProtocolState.OPEN || !data.hasRemaining()) {
+            if (state != ProtocolState.OPEN) {
                 data.position(data.limit());
                 return;
             }
         }
-        parseFrames(data);
+        parseInput(data);
     }
 
-    /** Feeds frame bytes that arrived with, or were buffered during, the handshake. */
-    final void parseFrames(ByteBuffer data) {
+    /** Whether bytes received earlier wait to be parsed: a receive limit stopped parsing before them. */
+    public boolean hasUnparsedInput() {
+        return unparsed != null && unparsed.hasRemaining();
+    }
+
+    /** The number of bytes received but not parsed yet (see {@link #hasUnparsedInput()}). */
+    public int unparsedBytes() {
+        return unparsed == null ? 0 : unparsed.remaining();
+    }
+
+    /** Forgets the bytes kept unparsed (the connection will not open). */
+    final void dropUnparsed() {
+        unparsed = null;
+        unparsedOverflow = false;
+    }
+
+    /** Parses the bytes kept from earlier calls, then {@code data}, and keeps what the limits left. */
+    final void parseInput(ByteBuffer data) {
+        ByteBuffer kept = unparsed;
+        if (kept != null) {
+            parse(kept);
+            if (kept.hasRemaining()) {
+                keepUnparsed(data);
+                return;
+            }
+            unparsed = null;
+            if (unparsedOverflow) {
+                // Messages completed within the bytes kept were delivered; the stream cannot go on after them.
+                unparsedOverflow = false;
+                data.position(data.limit());
+                failOnViolation(new WebSocketProtocolException(
+                        CloseCodes.MESSAGE_TOO_BIG,
+                        "more than " + MAX_UNPARSED + " bytes received before they could be parsed"));
+                return;
+            }
+        }
+        parse(data);
+        keepUnparsed(data);
+    }
+
+    /** Feeds frame bytes to the parser within the limits; drops them once input is discarded. */
+    private void parse(ByteBuffer data) {
+        if (!discarding && (messagesLeft <= 0 || bytesLeft <= 0)) {
+            return;
+        }
         try {
             parser.feed(data);
         } catch (WebSocketProtocolException e) {
             onViolation(e);
         } catch (RuntimeException e) {
-            if (e != STOP_PARSING) {
-                onUnexpected(e);
-            }
+            onUnexpected(e);
         }
-        data.position(data.limit());
+        if (discarding) {
+            data.position(data.limit());
+        }
+    }
+
+    /**
+     * Keeps the rest of {@code data} for a later call, copied, up to {@link #MAX_UNPARSED} bytes in all. The
+     * bytes kept stay a prefix of the stream: dropping bytes from its middle would misalign the frames after
+     * them, so beyond the bound everything is dropped and the connection fails once the prefix was parsed.
+     */
+    final void keepUnparsed(ByteBuffer data) {
+        if (!data.hasRemaining()) {
+            return;
+        }
+        if (discarding) {
+            data.position(data.limit());
+            return;
+        }
+        int held = unparsedBytes();
+        int kept = Math.min(data.remaining(), MAX_UNPARSED - held);
+        if (kept > 0) {
+            ByteBuffer buffer = unparsed;
+            if (buffer == null || buffer.capacity() - buffer.limit() < kept) {
+                // Grow geometrically, so that a peer trickling bytes costs linear copying, not quadratic.
+                int capacity = Math.min(MAX_UNPARSED, Math.max(held + kept, 2 * held));
+                ByteBuffer grown = ByteBuffer.allocate(capacity);
+                if (buffer != null) {
+                    grown.put(buffer);
+                }
+                buffer = grown.flip();
+            }
+            int end = buffer.limit();
+            buffer.limit(end + kept);
+            buffer.put(end, data, data.position(), kept);
+            data.position(data.position() + kept);
+            unparsed = buffer;
+        }
+        if (data.hasRemaining()) {
+            unparsedOverflow = true;
+            data.position(data.limit());
+        }
     }
 
     /**
@@ -640,7 +767,8 @@ public abstract sealed class Protocol permits ClientProtocol, ServerProtocol {
         @Override
         public void onFrameHeader(FrameParser.FrameHeader header) {
             if (discarding) {
-                throw STOP_PARSING;
+                parser.discard();
+                return;
             }
             // 5.2: "If a nonzero value is received and none of the negotiated extensions defines the meaning
             // of such a nonzero value, the receiving endpoint MUST _Fail the WebSocket Connection_."
@@ -722,10 +850,16 @@ public abstract sealed class Protocol permits ClientProtocol, ServerProtocol {
                     throw invalidUtf8();
                 }
             }
-            if (frame.fin()) {
-                resetInboundMessage();
-            }
             event(frame);
+            if (frame.fin()) {
+                long size = inboundSize;
+                resetInboundMessage();
+                // The receive limits: stop parsing after the message that reaches one of them.
+                bytesLeft -= size;
+                if (--messagesLeft <= 0 || bytesLeft <= 0) {
+                    parser.pause();
+                }
+            }
         }
 
         private void onControlFrame(Frame frame) {
@@ -768,7 +902,8 @@ public abstract sealed class Protocol permits ClientProtocol, ServerProtocol {
                 // The closing handshake is complete: the server closes TCP first (7.1.1).
                 sendEof();
             }
-            throw STOP_PARSING;
+            // 5.5.1: after a Close frame, nothing more is parsed.
+            parser.discard();
         }
     }
 

@@ -58,10 +58,6 @@ public final class ServerProtocol extends Protocol {
     // Made on the first declined offer: most connections decline none.
     private List<String> declinedOffers = List.of();
     private boolean requestReceived;
-    /** Frame bytes received before the response was sent, in write mode: position = bytes kept. */
-    private ByteBuffer earlyData;
-    /** Whether early data went past {@link HttpParser#MAX_BODY_SIZE} and some of it was dropped. */
-    private boolean earlyDataOverflow;
 
     private List<Extension> acceptedExtensions = List.of();
     private String acceptedSubprotocol;
@@ -95,7 +91,7 @@ public final class ServerProtocol extends Protocol {
     @Override
     void receiveHandshake(ByteBuffer data) {
         if (requestReceived || handshakeException != null) {
-            bufferEarlyData(data);
+            keepUnparsed(data);
             return;
         }
         Event request;
@@ -113,35 +109,7 @@ public final class ServerProtocol extends Protocol {
             addEvent(request);
             // 4.1: the client "MUST wait for the server's handshake response before sending any further data";
             // keep anything that arrived anyway and parse it once the connection is open.
-            bufferEarlyData(data);
-        }
-    }
-
-    private void bufferEarlyData(ByteBuffer data) {
-        if (!data.hasRemaining()) {
-            return;
-        }
-        int buffered = earlyData == null ? 0 : earlyData.position();
-        int kept = Math.min(data.remaining(), HttpParser.MAX_BODY_SIZE - buffered);
-        if (kept > 0) {
-            if (earlyData == null || earlyData.remaining() < kept) {
-                // Grow geometrically, so that a client trickling bytes costs linear copying, not quadratic.
-                int capacity = Math.min(HttpParser.MAX_BODY_SIZE, Math.max(buffered + kept, 2 * buffered));
-                ByteBuffer grown = ByteBuffer.allocate(capacity);
-                if (earlyData != null) {
-                    grown.put(earlyData.flip());
-                }
-                earlyData = grown;
-            }
-            earlyData.put(data.slice().limit(kept));
-            data.position(data.position() + kept);
-        }
-        if (data.hasRemaining()) {
-            // A client that floods before the handshake completes gets no more memory. Dropping bytes from the
-            // middle of the stream would misalign the frames after them, so the bytes kept stay a prefix of the
-            // stream (everything later is dropped too) and the connection fails once it opens.
-            earlyDataOverflow = true;
-            data.position(data.limit());
+            keepUnparsed(data);
         }
     }
 
@@ -399,24 +367,15 @@ public final class ServerProtocol extends Protocol {
             List<Extension> negotiated = acceptedExtensions;
             acceptedExtensions = List.of();
             open(negotiated, acceptedSubprotocol);
-            ByteBuffer early = earlyData;
-            earlyData = null;
-            if (early != null) {
-                parseFrames(early.flip());
-            }
-            if (earlyDataOverflow) {
-                // Messages completed within the bytes kept were delivered; the stream cannot go on after them.
-                failOnViolation(new WebSocketProtocolException(
-                        CloseCodes.MESSAGE_TOO_BIG,
-                        "more than " + HttpParser.MAX_BODY_SIZE + " bytes received before the handshake completed"));
-            }
+            // Frames the client sent before this response are parsed now, within the receive limits.
+            parseInput(ByteBuffer.allocate(0));
         } else {
             if (handshakeException == null) {
                 handshakeException = new InvalidStatusException(response);
             }
             closeAll(acceptedExtensions);
             acceptedExtensions = List.of();
-            earlyData = null;
+            dropUnparsed();
             sendEof();
             setClosed();
         }

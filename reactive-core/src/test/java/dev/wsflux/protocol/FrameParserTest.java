@@ -14,6 +14,7 @@ import dev.wsflux.protocol.testing.Splits;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -930,6 +931,80 @@ class FrameParserTest {
             Recorder recorder = new Recorder();
             new FrameParser(SERVER, NO_LIMIT, recorder).feed(Hex.buffer("31 83 00 00 00 00 01 02 03"));
             assertEquals(new FrameHeader(false, false, true, true, Opcode.TEXT, true, 3), recorder.headers.get(0));
+        }
+    }
+
+    @Nested
+    class PauseAndDiscard {
+        /** Three unmasked text frames "a", "b", "c". */
+        private final byte[] input = Hex.decode("81 01 61 81 01 62 81 01 63");
+
+        @Test
+        void pauseFromOnFrameLeavesTheNextFrameInTheInputOnEverySplit() {
+            for (Splits.Chunking chunking : Splits.of(input)) {
+                List<String> seen = new ArrayList<>();
+                FrameParser[] parser = new FrameParser[1];
+                parser[0] = new FrameParser(false, NO_LIMIT, frame -> {
+                    seen.add(StandardCharsets.US_ASCII.decode(frame.payload()).toString());
+                    parser[0].pause();
+                });
+                List<Integer> framesPerFeed = new ArrayList<>();
+                for (ByteBuffer chunk : chunking.chunks()) {
+                    while (chunk.hasRemaining()) {
+                        int before = seen.size();
+                        parser[0].feed(chunk);
+                        framesPerFeed.add(seen.size() - before);
+                    }
+                }
+                assertEquals(List.of("a", "b", "c"), seen, chunking.name());
+                assertTrue(framesPerFeed.stream().allMatch(n -> n <= 1), chunking.name() + ": " + framesPerFeed);
+                assertTrue(parser[0].isIdle(), chunking.name());
+            }
+        }
+
+        @Test
+        void discardFromOnFrameDropsTheRestAndEveryLaterByteWithoutFailing() {
+            List<String> seen = new ArrayList<>();
+            FrameParser[] parser = new FrameParser[1];
+            parser[0] = new FrameParser(false, NO_LIMIT, frame -> {
+                seen.add(StandardCharsets.US_ASCII.decode(frame.payload()).toString());
+                parser[0].discard();
+            });
+            ByteBuffer data = ByteBuffer.wrap(input);
+            parser[0].feed(data);
+            assertFalse(data.hasRemaining());
+            assertTrue(parser[0].isDiscarding());
+            parser[0].feed(Hex.buffer("ff ff ff")); // not even a valid frame: ignored, no failure
+            assertEquals(List.of("a"), seen);
+        }
+
+        @Test
+        void discardFromOnFrameHeaderDeliversNothingOfThatFrame() {
+            List<Frame> frames = new ArrayList<>();
+            FrameParser[] parser = new FrameParser[1];
+            parser[0] = new FrameParser(false, NO_LIMIT, new FrameParser.Handler() {
+                @Override
+                public void onFrameHeader(FrameParser.FrameHeader header) {
+                    parser[0].discard();
+                }
+
+                @Override
+                public void onFrame(Frame frame) {
+                    frames.add(frame);
+                }
+            });
+            parser[0].feed(Hex.buffer("81 00 81 01 61"));
+            assertTrue(frames.isEmpty());
+        }
+
+        @Test
+        void pauseOutsideFeedDoesNothing() {
+            Recorder recorder = new Recorder();
+            FrameParser parser = new FrameParser(false, NO_LIMIT, recorder);
+            parser.pause();
+            ByteBuffer data = ByteBuffer.wrap(input);
+            parser.feed(data);
+            assertEquals(3, recorder.frames.size());
         }
     }
 }
