@@ -17,28 +17,61 @@ import reactor.core.scheduler.Schedulers;
  * @param maxQueueHigh the number of received messages waiting for demand above which socket reads
  *     pause (default 16)
  * @param maxQueueLow the number at or below which reads resume (default 4)
+ * @param maxQueueBytesHigh the payload bytes of the received messages waiting for demand at or above which
+ *     no more messages are decoded and socket reads pause (default 1 MiB: 16 messages of 64 KiB, or one
+ *     message of the default {@code maxSize})
+ * @param maxQueueBytesLow the bytes at or below which decoding and reads resume (default 256 KiB)
  * @param writeLimitHigh the outbound bytes buffered for the socket above which {@code send()} stops
  *     requesting messages (default 32 KiB)
  * @param writeLimitLow the bytes at or below which it requests again (default 8 KiB)
+ * @param sendPrefetch how many messages {@code send()} requests from its publisher ahead of writing them
+ *     (default 32), replenished as in {@code limitRate} once three quarters were written, and only while
+ *     the bytes buffered for the socket stay under {@code writeLimitHigh}; fewer when the messages are large
+ *     (see {@link WebSocketSession#send})
  * @param openTimeout the longest the opening handshake may take (default 10 s)
  * @param pingInterval how often a keepalive Ping is sent (default 20 s)
  * @param pingTimeout how long to wait for its Pong before failing with 1011 (default 20 s)
  * @param closeTimeout how long to wait for the closing handshake before aborting TCP (default 10 s)
  * @param timer the scheduler the timers run on (default {@link Schedulers#parallel()}); tests pass a
  *     {@code VirtualTimeScheduler}
+ * @param memoryBudget the budget shared with other connections (default {@link
+ *     MemoryBudget#processDefault()})
+ *
+ * <h2>Memory of one connection</h2>
+ *
+ * Inbound, by construction (a frame is decoded only while the queue has room; what a read brought beyond
+ * that waits undecoded, then in the socket once reading pauses):
+ *
+ * <pre>
+ *   queued messages      &lt; min(maxQueueHigh × maxSize, maxQueueBytesHigh + maxSize)
+ * + message in progress  &lt; maxSize                    (fragments joined so far)
+ * + frame in progress    &le; maxFrameSize               (the wire bytes of one frame)
+ * + undecoded input      &le; one socket read            (64 KiB with Netty's default; never more than 1 MiB)
+ * + permessage-deflate   &le; 300 KiB native            (only with 15-bit windows; 8 KiB heap with 12-bit ones)
+ * </pre>
+ *
+ * With the defaults and 64 KiB messages a reader that never reads holds about 1 MiB; with 1 MiB messages
+ * about 2 MiB of payload. Outbound: at most {@code writeLimitHigh} bytes buffered for the socket, plus the
+ * messages {@code send()} requested ahead ({@code sendPrefetch}, fewer for large messages). The heap cost of
+ * a queued message is its payload plus about 100 bytes of objects; the garbage collector may round large
+ * arrays up (G1 allocates arrays of half a region or more in whole regions).
  */
 public record SessionOptions(
         long maxSize,
         long maxFrameSize,
         int maxQueueHigh,
         int maxQueueLow,
+        long maxQueueBytesHigh,
+        long maxQueueBytesLow,
         int writeLimitHigh,
         int writeLimitLow,
+        int sendPrefetch,
         Duration openTimeout,
         Duration pingInterval,
         Duration pingTimeout,
         Duration closeTimeout,
-        Scheduler timer) {
+        Scheduler timer,
+        MemoryBudget memoryBudget) {
 
     /** 1 MiB. */
     public static final long DEFAULT_MAX_SIZE = 1 << 20;
@@ -46,6 +79,12 @@ public record SessionOptions(
     public static final int DEFAULT_MAX_QUEUE_HIGH = 16;
     /** 4 messages. */
     public static final int DEFAULT_MAX_QUEUE_LOW = 4;
+    /** 1 MiB. */
+    public static final long DEFAULT_MAX_QUEUE_BYTES_HIGH = 1 << 20;
+    /** 256 KiB. */
+    public static final long DEFAULT_MAX_QUEUE_BYTES_LOW = 256 * 1024;
+    /** 32 messages. */
+    public static final int DEFAULT_SEND_PREFETCH = 32;
     /** 32 KiB. */
     public static final int DEFAULT_WRITE_LIMIT_HIGH = 32 * 1024;
     /** 8 KiB. */
@@ -71,6 +110,13 @@ public record SessionOptions(
             throw new IllegalArgumentException(
                     "maxQueue needs 0 <= low <= high and high >= 1: " + maxQueueHigh + "/" + maxQueueLow);
         }
+        if (maxQueueBytesHigh < 1 || maxQueueBytesLow < 0 || maxQueueBytesLow > maxQueueBytesHigh) {
+            throw new IllegalArgumentException("maxQueueBytes needs 0 <= low <= high and high >= 1: "
+                    + maxQueueBytesHigh + "/" + maxQueueBytesLow);
+        }
+        if (sendPrefetch < 1) {
+            throw new IllegalArgumentException("sendPrefetch must be at least 1: " + sendPrefetch);
+        }
         if (writeLimitHigh < 1 || writeLimitLow < 0 || writeLimitLow > writeLimitHigh) {
             throw new IllegalArgumentException(
                     "writeLimit needs 0 <= low <= high and high >= 1: " + writeLimitHigh + "/" + writeLimitLow);
@@ -80,6 +126,7 @@ public record SessionOptions(
         requireNonNegative(pingTimeout, "pingTimeout");
         requireNonNegative(closeTimeout, "closeTimeout");
         Objects.requireNonNull(timer, "timer");
+        Objects.requireNonNull(memoryBudget, "memoryBudget");
     }
 
     /** The defaults. */
@@ -115,6 +162,10 @@ public record SessionOptions(
         private long maxFrameSize;
         private int maxQueueHigh = DEFAULT_MAX_QUEUE_HIGH;
         private int maxQueueLow = DEFAULT_MAX_QUEUE_LOW;
+        private long maxQueueBytesHigh = DEFAULT_MAX_QUEUE_BYTES_HIGH;
+        private long maxQueueBytesLow = DEFAULT_MAX_QUEUE_BYTES_LOW;
+        private int sendPrefetch = DEFAULT_SEND_PREFETCH;
+        private MemoryBudget memoryBudget = MemoryBudget.processDefault();
         private int writeLimitHigh = DEFAULT_WRITE_LIMIT_HIGH;
         private int writeLimitLow = DEFAULT_WRITE_LIMIT_LOW;
         private Duration openTimeout = DEFAULT_OPEN_TIMEOUT;
@@ -130,6 +181,10 @@ public record SessionOptions(
             maxFrameSize = options.maxFrameSize;
             maxQueueHigh = options.maxQueueHigh;
             maxQueueLow = options.maxQueueLow;
+            maxQueueBytesHigh = options.maxQueueBytesHigh;
+            maxQueueBytesLow = options.maxQueueBytesLow;
+            sendPrefetch = options.sendPrefetch;
+            memoryBudget = options.memoryBudget;
             writeLimitHigh = options.writeLimitHigh;
             writeLimitLow = options.writeLimitLow;
             openTimeout = options.openTimeout;
@@ -155,6 +210,25 @@ public record SessionOptions(
         public Builder maxQueue(int high, int low) {
             this.maxQueueHigh = high;
             this.maxQueueLow = low;
+            return this;
+        }
+
+        /** Inbound queue high and low water marks, in payload bytes (after decompression). */
+        public Builder maxQueueBytes(long high, long low) {
+            this.maxQueueBytesHigh = high;
+            this.maxQueueBytesLow = low;
+            return this;
+        }
+
+        /** How many messages {@code send()} requests ahead of writing them (at least 1). */
+        public Builder sendPrefetch(int messages) {
+            this.sendPrefetch = messages;
+            return this;
+        }
+
+        /** The memory budget shared with other connections. */
+        public Builder memoryBudget(MemoryBudget budget) {
+            this.memoryBudget = budget;
             return this;
         }
 
@@ -202,13 +276,17 @@ public record SessionOptions(
                     maxFrameSize,
                     maxQueueHigh,
                     maxQueueLow,
+                    maxQueueBytesHigh,
+                    maxQueueBytesLow,
                     writeLimitHigh,
                     writeLimitLow,
+                    sendPrefetch,
                     openTimeout,
                     pingInterval,
                     pingTimeout,
                     closeTimeout,
-                    timer);
+                    timer,
+                    memoryBudget);
         }
     }
 }

@@ -37,18 +37,31 @@ public interface WebSocketSession {
      * 1000, 1001, 1005); errors with a {@link ConnectionClosedException} otherwise. Cancelling the
      * subscription stops delivery (later messages are discarded, reads continue so that Close and
      * Ping frames are still processed) but does not close the connection by itself.
+     *
+     * <p>Memory is bounded by construction: frames are decoded only while fewer than {@code maxQueue.high}
+     * messages and {@code maxQueueBytes.high} bytes wait for demand; the rest of a socket read waits
+     * undecoded and the socket is not read again until the queue is down to its low marks (the peer's TCP
+     * window closes). See {@link SessionOptions} for the formula. After this side sent its Close, reading
+     * never pauses: messages still arriving are queued while the queue has room and discarded beyond it, so
+     * that the peer's Close is read at once.
      */
     Flux<Message> receive();
 
     /**
-     * Sends every message of {@code messages} in order, requesting more only while the outbound buffer
-     * is below {@code writeLimit.high}. Completes when the last message was written to the socket, or when
-     * the connection closes OK before the publisher finished (as a WebFlux echo handler expects when the
-     * peer closes: the publisher is cancelled, and nothing it had already emitted is lost); errors with a
-     * {@link ConnectionClosedException} when the connection closes with an error first, and with the
-     * publisher's error if it errors (the connection stays open). Several {@code send} calls may run at once: each
-     * message is written whole (fragments of two messages never interleave), and messages of different
-     * calls interleave in arrival order.
+     * Sends every message of {@code messages} in order, each as one whole message, requesting ahead as
+     * {@code limitRate} does ({@code sendPrefetch}, fewer for large messages) and only while the bytes
+     * buffered for the socket are under {@code writeLimit.high}.
+     *
+     * <p>Completes when the last message was written to the socket. When the connection stops taking data
+     * while the publisher is still running (a Close was sent or received, whoever closed first), the
+     * publisher is cancelled and the outcome is the closure's: it completes when the connection closes OK
+     * (as a WebFlux echo handler expects when the peer closes) and errors with the {@link
+     * ConnectionClosedException} otherwise. A {@code send} subscribed after the connection stopped taking
+     * data errors at once with the closing details ({@code ConnectionClosedOkException} after an OK close,
+     * as in Python {@code websockets}). A publisher error fails it; the connection stays open.
+     *
+     * <p>Several {@code send} calls may run at once: each message is written whole (fragments of two
+     * messages never interleave), and messages of different calls interleave in arrival order.
      */
     Mono<Void> send(Publisher<? extends Message> messages);
 
@@ -67,9 +80,11 @@ public interface WebSocketSession {
     Mono<Duration> ping();
 
     /**
-     * Starts the closing handshake with {@code code} and {@code reason} (at most 123 UTF-8 bytes) and
-     * completes when it is done and the TCP connection is closed. Closing an already closed session
-     * completes at once.
+     * Starts the closing handshake with {@code code} and {@code reason} (at most 123 UTF-8 bytes), or sends
+     * a Close frame without a status for 1005 and an empty reason, and completes when the handshake is done
+     * and the TCP connection is closed: within one round trip, whatever input is still unread (it is
+     * discarded), or after {@code closeTimeout} when the peer does not answer. Closing an already closed
+     * session completes at once. An invalid code or reason is an {@code IllegalArgumentException} signal.
      */
     Mono<Void> close(int code, String reason);
 

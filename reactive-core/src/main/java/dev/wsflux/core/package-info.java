@@ -1,7 +1,8 @@
 /**
- * The reactive layer: {@link dev.wsflux.core.WebSocketSession}, {@link dev.wsflux.core.Message},
- * {@link dev.wsflux.core.SessionOptions} and the session engine that runs one Sans-I/O protocol
- * object per connection on a Reactor Netty {@code Connection}'s event loop.
+ * The reactive API shared by client and server: {@link dev.wsflux.core.WebSocketSession},
+ * {@link dev.wsflux.core.Message}, {@link dev.wsflux.core.SessionOptions} and
+ * {@link dev.wsflux.core.MemoryBudget}. The engine that implements sessions is in
+ * {@code dev.wsflux.core.internal}.
  *
  * <p>No Netty type and no reference-counted buffer appears in this package's public API.
  */

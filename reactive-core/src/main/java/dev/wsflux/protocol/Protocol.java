@@ -29,13 +29,16 @@ public abstract sealed class Protocol permits ClientProtocol, ServerProtocol {
     public static final ByteBuffer EOF = ByteBuffer.allocate(0).asReadOnlyBuffer();
 
     /**
-     * The most input bytes kept unparsed: 1 MiB, the same as {@link HttpParser#MAX_BODY_SIZE}. Bytes are
-     * kept when they arrive before the server's handshake response, or after a {@linkplain
-     * #receiveData(ByteBuffer, int, long) receive limit} stopped parsing; an I/O layer that stops reading
-     * while {@link #hasUnparsedInput()} keeps about one read here. Beyond this, the connection fails with
-     * 1009 once the bytes kept were parsed.
+     * The most input bytes kept unparsed: 128 KiB, two socket reads of 64 KiB (Netty's largest by default).
+     * Bytes are kept when they arrive before the server's handshake response, or after a {@linkplain
+     * #receiveData(ByteBuffer, int, long) receive limit} stopped parsing. An I/O layer that stops reading
+     * while {@link #hasUnparsedInput()} keeps at most one read here; a second one comes only from a transport
+     * that reads on its own (Netty's epoll transport reads everything the kernel holds once the peer shuts
+     * down its side, to see the end of the stream). Beyond the bound, the connection fails with 1009 once the
+     * bytes kept were parsed: a peer that sends that much and then closes, while this side is not reading,
+     * is not waiting for an answer.
      */
-    public static final int MAX_UNPARSED = HttpParser.MAX_BODY_SIZE;
+    public static final int MAX_UNPARSED = 128 * 1024; // 128 KiB
 
     /**
      * From this payload length on, a server hands a data frame's payload to {@link #dataToSend()} as its
@@ -566,7 +569,7 @@ public abstract sealed class Protocol permits ClientProtocol, ServerProtocol {
      * @throws InvalidStateException unless the connection is open
      */
     public void sendClose(int code, String reason) {
-        CloseStatus status = checkCloseStatus(code, reason);
+        CloseStatus status = CloseStatus.forSending(code, reason);
         if (pendingClose != null) {
             // The peer's Close or a failure is waiting: the application caught up; send that one.
             commitClose();
@@ -576,22 +579,6 @@ public abstract sealed class Protocol permits ClientProtocol, ServerProtocol {
             throw new InvalidStateException("cannot send a close frame: connection is " + state);
         }
         sendCloseFrame(status);
-    }
-
-    private static CloseStatus checkCloseStatus(int code, String reason) {
-        if (code == CloseCodes.NO_STATUS_RCVD) {
-            if (!reason.isEmpty()) {
-                throw new IllegalArgumentException("a close reason requires a close code: " + reason);
-            }
-        } else if (!CloseCodes.isSendable(code)) {
-            throw new IllegalArgumentException("invalid close code: " + code);
-        }
-        int length = reason.getBytes(StandardCharsets.UTF_8).length;
-        if (length > CloseStatus.MAX_REASON_BYTES) {
-            throw new IllegalArgumentException(
-                    "close reason too long: " + length + " bytes, at most " + CloseStatus.MAX_REASON_BYTES);
-        }
-        return new CloseStatus(code, reason);
     }
 
     private void sendCloseFrame(CloseStatus status) {

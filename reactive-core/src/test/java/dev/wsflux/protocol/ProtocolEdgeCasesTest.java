@@ -774,9 +774,9 @@ class ProtocolEdgeCasesTest {
         @Test
         void earlyDataBeyondTheLimitFailsTheConnectionOnceOpenInsteadOfSkippingBytes() {
             // 4.1: the client "MUST wait for the server's handshake response before sending any further data";
-            // the server keeps what arrives anyway, up to HttpParser.MAX_BODY_SIZE bytes. Here frame 1 leaves
+            // the server keeps what arrives anyway, up to Protocol.MAX_UNPARSED bytes. Here frame 1 leaves
             // room for 6 more bytes: the 10-byte frame 2 does not fit, the 6-byte frame 3 would.
-            int limit = HttpParser.MAX_BODY_SIZE;
+            int limit = Protocol.MAX_UNPARSED;
             byte[] request = OpenProtocols.request().getBytes(StandardCharsets.ISO_8859_1);
             byte[] frame1 = fromClient(Frame.binary(new byte[limit - 6 - 14])); // header: 2 + 8 (length) + 4 (mask)
             byte[] frame2 = fromClient(Frame.text("lost")); // 2 + 4 + 4 bytes
@@ -816,7 +816,7 @@ class ProtocolEdgeCasesTest {
         void aViolationWithinTheEarlyDataIsReportedRatherThanTheOverflow() {
             byte[] request = OpenProtocols.request().getBytes(StandardCharsets.ISO_8859_1);
             byte[] unmasked = hex("81 02 68 69"); // text "hi" without a mask: 5.1, the server must fail
-            byte[] input = ByteBuffer.allocate(request.length + unmasked.length + HttpParser.MAX_BODY_SIZE)
+            byte[] input = ByteBuffer.allocate(request.length + unmasked.length + Protocol.MAX_UNPARSED)
                     .put(request)
                     .put(unmasked)
                     .array(); // then zeros, past the limit

@@ -1,5 +1,6 @@
 package dev.wsflux.server;
 
+import dev.wsflux.core.MemoryBudget;
 import dev.wsflux.core.WebSocketSession;
 import dev.wsflux.core.internal.Engines;
 import dev.wsflux.protocol.Request;
@@ -19,6 +20,12 @@ import reactor.netty.Connection;
  * close future that tells the server the connection is gone (one object per connection, not two).
  */
 final class ConnectionHandshake implements Engines.ServerHandshake, ChannelFutureListener {
+    /**
+     * The {@code Retry-After} of a 503 sent because the memory budget is exceeded: 5 s, long enough for
+     * consumers to take some of the messages that hold the memory, short enough for a reconnecting client.
+     */
+    static final String RETRY_AFTER_SECONDS = "5";
+
     private final RunningServer server;
     private final WebSocketServer.ServerConfig config;
     private final Connection connection;
@@ -48,6 +55,19 @@ final class ConnectionHandshake implements Engines.ServerHandshake, ChannelFutur
         }
         if (overLimit) {
             return protocol.reject(503, "Service Unavailable: too many connections");
+        }
+        MemoryBudget budget = config.options.memoryBudget();
+        if (budget.isExceeded()) {
+            // Envoy-style load shedding: the connections already open keep the memory; new ones wait.
+            budget.recordRejectedHandshake();
+            Response busy = protocol.reject(503, "Service Unavailable: the server is short of memory");
+            return new Response(
+                    busy.status(),
+                    busy.reason(),
+                    busy.headers().toBuilder()
+                            .add("Retry-After", RETRY_AFTER_SECONDS)
+                            .build(),
+                    busy.body());
         }
         if (config.basicAuth != null || config.processRequest != null) {
             return null;

@@ -9,7 +9,6 @@ import dev.wsflux.protocol.CloseStatus;
 import io.netty.channel.unix.DomainSocketAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -22,7 +21,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 import reactor.netty.Connection;
 import reactor.netty.DisposableServer;
 import reactor.netty.tcp.TcpServer;
@@ -187,11 +185,10 @@ public final class RunningServer {
      * again only waits.
      */
     public Mono<Void> shutdown(int code, String reason, Duration timeout) {
-        if (!CloseCodes.isSendable(code)) {
-            return Mono.error(new IllegalArgumentException("close code cannot be sent: " + code));
-        }
-        if (reason == null || reason.getBytes(StandardCharsets.UTF_8).length > CloseStatus.MAX_REASON_BYTES) {
-            return Mono.error(new IllegalArgumentException("invalid close reason: " + reason));
+        try {
+            CloseStatus.forSending(code, reason);
+        } catch (IllegalArgumentException e) {
+            return Mono.error(e);
         }
         return Mono.defer(() -> {
             if (shuttingDown.compareAndSet(false, true)) {
@@ -202,7 +199,7 @@ public final class RunningServer {
                 }
             }
             return Mono.when(server.onDispose(), allClosed())
-                    .timeout(timeout, Schedulers.parallel())
+                    .timeout(timeout, config.options.timer())
                     .onErrorResume(java.util.concurrent.TimeoutException.class, e -> {
                         List<Connection> remaining = new ArrayList<>(connections);
                         LOG.debug("shutdown timed out: aborting {} connections", remaining.size());

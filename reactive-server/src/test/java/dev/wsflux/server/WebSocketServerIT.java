@@ -138,6 +138,11 @@ class WebSocketServerIT {
                         RawWebSocket.RawFrame ping = peer.readFrame();
                         assertEquals(0x9, ping.opcode());
                         assertEquals(4, ping.payload().length);
+                        // Answered: the next interval brings the next ping (none goes out while one waits). An
+                        // echo round trip after the Pong shows the server has processed it.
+                        peer.sendFrame(0xA, ping.payload(), true);
+                        peer.sendFrame(0x1, new byte[] {'x'}, true);
+                        assertEquals(0x1, peer.readFrame().opcode());
                     }
                 }
                 await(() -> server.sessions().isEmpty());

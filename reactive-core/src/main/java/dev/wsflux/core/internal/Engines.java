@@ -20,17 +20,6 @@ import reactor.netty.Connection;
  */
 public final class Engines {
 
-    /** The implementation, registered by {@code dev.wsflux.core} when its engine class loads. */
-    public interface Access {
-        /** See {@link Engines#connectClient}. */
-        Mono<WebSocketSession> connectClient(
-                Connection connection, ClientProtocol protocol, Request request, SessionOptions options);
-
-        /** See {@link Engines#serveConnection}. */
-        Mono<Void> serveConnection(
-                Connection connection, ServerProtocol protocol, SessionOptions options, ServerHandshake handshake);
-    }
-
     /** The server's decisions during the opening handshake of one connection. */
     public interface ServerHandshake {
         /**
@@ -57,8 +46,6 @@ public final class Engines {
         Publisher<Void> handle(WebSocketSession session);
     }
 
-    private static volatile Access access;
-
     private Engines() {}
 
     /**
@@ -70,7 +57,12 @@ public final class Engines {
      */
     public static Mono<WebSocketSession> connectClient(
             Connection connection, ClientProtocol protocol, Request request, SessionOptions options) {
-        return access().connectClient(connection, protocol, request, options);
+        return Mono.create(sink -> {
+            SessionEngine engine = new SessionEngine(connection, protocol, options);
+            ClientHandshakeRunner runner = new ClientHandshakeRunner(engine, protocol, request, sink);
+            sink.onCancel(runner::cancel);
+            engine.execute(runner::start);
+        });
     }
 
     /**
@@ -82,25 +74,14 @@ public final class Engines {
      */
     public static Mono<Void> serveConnection(
             Connection connection, ServerProtocol protocol, SessionOptions options, ServerHandshake handshake) {
-        return access().serveConnection(connection, protocol, options, handshake);
-    }
-
-    /** Registers the implementation; called once by {@code dev.wsflux.core}. */
-    public static void register(Access implementation) {
-        access = implementation;
-    }
-
-    private static Access access() {
-        Access current = access;
-        if (current == null) {
-            try {
-                // Loading the engine registers it (the JDK's "shared secrets" pattern).
-                Class.forName("dev.wsflux.core.EngineAccess", true, Engines.class.getClassLoader());
-            } catch (ClassNotFoundException e) {
-                throw new IllegalStateException("dev.wsflux.core.EngineAccess is missing", e);
-            }
-            current = access;
-        }
-        return current;
+        return Mono.defer(() -> {
+            SessionEngine engine = new SessionEngine(connection, protocol, options);
+            ServerHandshakeRunner runner = new ServerHandshakeRunner(engine, protocol, handshake);
+            engine.execute(runner::start);
+            // The engine closes the channel itself, and Reactor Netty ends the connection's operations
+            // when the channel closes: nothing needs to wait for the session, so no subscriber to it is
+            // kept per connection.
+            return Mono.never();
+        });
     }
 }

@@ -2,7 +2,7 @@ package dev.wsflux.samples.examples;
 
 import dev.wsflux.core.Message;
 import dev.wsflux.core.SessionOptions;
-import dev.wsflux.core.WebSocketTestPair;
+import dev.wsflux.test.WebSocketTestPair;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;

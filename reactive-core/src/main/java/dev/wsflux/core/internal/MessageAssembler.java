@@ -1,5 +1,6 @@
-package dev.wsflux.core;
+package dev.wsflux.core.internal;
 
+import dev.wsflux.core.Message;
 import dev.wsflux.protocol.Frame;
 import dev.wsflux.protocol.Opcode;
 import java.nio.ByteBuffer;
@@ -63,7 +64,7 @@ final class MessageAssembler {
     }
 
     private static Message message(Opcode opcode, byte[] bytes) {
-        return opcode == Opcode.TEXT ? Message.wrapText(bytes) : Message.wrapBinary(bytes);
+        return opcode == Opcode.TEXT ? Session.textMessage(bytes) : Session.binaryMessage(bytes);
     }
 
     /** The payload as an array, without a copy when the buffer spans exactly its whole backing array. */

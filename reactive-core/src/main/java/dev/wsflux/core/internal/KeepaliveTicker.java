@@ -1,4 +1,4 @@
-package dev.wsflux.core;
+package dev.wsflux.core.internal;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -131,7 +131,7 @@ final class KeepaliveTicker {
             for (int i = 0, n = due.size(); i < n; i++) {
                 try {
                     due.get(i).tick();
-                } catch (RuntimeException e) {
+                } catch (Throwable e) {
                     LOG.warn("keepalive tick failed", e); // one member's failure must not stop the others
                 }
             }

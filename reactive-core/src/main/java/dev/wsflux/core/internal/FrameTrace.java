@@ -1,4 +1,4 @@
-package dev.wsflux.core;
+package dev.wsflux.core.internal;
 
 import dev.wsflux.protocol.Frame;
 import dev.wsflux.protocol.Opcode;
@@ -22,7 +22,10 @@ final class FrameTrace {
     /** About one terminal line, as in {@code websockets}' frame logging. */
     static final int MAX_PREVIEW = 75;
 
-    private static final Logger LOG = Loggers.getLogger(FrameTrace.class);
+    /** The logger's name: a stable, documented name users switch on (it predates this package). */
+    static final String LOGGER_NAME = "dev.wsflux.core.FrameTrace";
+
+    private static final Logger LOG = Loggers.getLogger(LOGGER_NAME);
     private static final char[] HEX = "0123456789abcdef".toCharArray();
 
     private FrameTrace() {}

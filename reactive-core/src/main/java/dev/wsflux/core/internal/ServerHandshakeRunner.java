@@ -1,7 +1,7 @@
-package dev.wsflux.core;
+package dev.wsflux.core.internal;
 
-import dev.wsflux.core.internal.Engines;
 import dev.wsflux.protocol.CloseCodes;
+import dev.wsflux.protocol.CloseStatus;
 import dev.wsflux.protocol.ConnectionClosedException;
 import dev.wsflux.protocol.Event;
 import dev.wsflux.protocol.ProtocolState;
@@ -52,7 +52,7 @@ final class ServerHandshakeRunner implements SessionEngine.HandshakeListener, Co
         Response now;
         try {
             now = handshake.respondNow(request, protocol);
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
             handshakeFailed(request, e);
             return;
         }
@@ -63,7 +63,7 @@ final class ServerHandshakeRunner implements SessionEngine.HandshakeListener, Co
         Mono<Response> response;
         try {
             response = handshake.respond(request, protocol);
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
             response = Mono.error(e);
         }
         responding = response.switchIfEmpty(Mono.error(() -> new IllegalStateException("no handshake response")))
@@ -103,8 +103,8 @@ final class ServerHandshakeRunner implements SessionEngine.HandshakeListener, Co
     private void runHandler() {
         Publisher<Void> work;
         try {
-            work = handshake.handle(engine);
-        } catch (RuntimeException e) {
+            work = handshake.handle(engine.session);
+        } catch (Exception e) {
             work = Mono.error(e);
         }
         // This runner subscribes itself: no subscriber and lambdas kept per connection for the handler.
@@ -130,11 +130,11 @@ final class ServerHandshakeRunner implements SessionEngine.HandshakeListener, Co
         } else if (LOG.isDebugEnabled()) {
             LOG.debug("[{}] handler ended: {}", engine.id(), error.toString());
         }
-        engine.execute(() -> engine.closeAfterHandler(CloseCodes.INTERNAL_ERROR));
+        engine.execute(() -> engine.close(new CloseStatus(CloseCodes.INTERNAL_ERROR, "")));
     }
 
     @Override
     public void onComplete() {
-        engine.execute(() -> engine.closeAfterHandler(CloseCodes.NORMAL_CLOSURE));
+        engine.execute(() -> engine.close(new CloseStatus(CloseCodes.NORMAL_CLOSURE, "")));
     }
 }

@@ -1,10 +1,10 @@
-package dev.wsflux.core;
+package dev.wsflux.core.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.netty.util.concurrent.ImmediateEventExecutor;
+import dev.wsflux.core.Message;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Nested;
@@ -17,15 +17,21 @@ class InboundQueueTest {
     /** Records what the queue asks of the engine. */
     static final class RecordingOwner implements InboundQueue.Owner {
         final List<String> calls = new ArrayList<>();
+        int drains;
 
         @Override
-        public void pauseReading() {
-            calls.add("pause");
+        public boolean inEventLoop() {
+            return true;
         }
 
         @Override
-        public void resumeReading() {
-            calls.add("resume");
+        public void execute(Runnable task) {
+            task.run();
+        }
+
+        @Override
+        public void drained() {
+            drains++;
         }
 
         @Override
@@ -35,7 +41,7 @@ class InboundQueueTest {
     }
 
     private final RecordingOwner owner = new RecordingOwner();
-    private final InboundQueue queue = new InboundQueue(ImmediateEventExecutor.INSTANCE, owner, 4, 1);
+    private final InboundQueue queue = new InboundQueue(owner, 4, 1, 1000, 100);
 
     private static Message text(int i) {
         return Message.text("m" + i);
@@ -148,21 +154,58 @@ class InboundQueueTest {
     @Nested
     class FlowControl {
         @Test
-        void readingPausesAboveTheHighWaterMarkAndResumesAtTheLowOne() {
+        void theQueueIsFullAtTheHighMarkAndHasRoomAgainAtTheLowOne() {
+            assertEquals(4, queue.messageRoom());
+            assertEquals(1000, queue.byteRoom());
+            for (int i = 0; i < 3; i++) {
+                queue.offer(text(i));
+            }
+            assertFalse(queue.isFull(), "3 queued is below high (4)");
+            assertEquals(1, queue.messageRoom());
+            queue.offer(text(3));
+            assertTrue(queue.isFull());
+            assertEquals(0, queue.messageRoom());
+            assertEquals(0, queue.byteRoom());
+            TestSubscriber<Message> subscriber =
+                    TestSubscriber.builder().initialRequest(2).build();
+            queue.subscribe(subscriber);
+            assertTrue(queue.isFull(), "2 left is above low (1)");
+            assertEquals(1, owner.drains);
+            subscriber.request(1);
+            assertFalse(queue.isFull());
+            assertEquals(3, queue.messageRoom());
+            assertEquals(2, owner.drains);
+        }
+
+        @Test
+        void theQueueIsFullAtTheByteHighMarkWhateverTheCount() {
+            queue.offer(Message.binary(new byte[600]));
+            assertFalse(queue.isFull());
+            assertEquals(400, queue.byteRoom());
+            queue.offer(Message.binary(new byte[600]));
+            assertTrue(queue.isFull(), "1200 bytes: above the byte mark (1000) with 2 messages");
+            assertEquals(0, queue.messageRoom());
+            TestSubscriber<Message> subscriber =
+                    TestSubscriber.builder().initialRequest(1).build();
+            queue.subscribe(subscriber);
+            assertTrue(queue.isFull(), "600 bytes left: above the byte low mark (100)");
+            subscriber.request(1);
+            assertFalse(queue.isFull());
+        }
+
+        @Test
+        void aCancelledQueueHasUnlimitedRoom() {
             for (int i = 0; i < 4; i++) {
                 queue.offer(text(i));
             }
-            assertTrue(owner.calls.isEmpty(), "4 queued is not above high (4)");
-            queue.offer(text(4));
-            assertEquals(List.of("pause"), owner.calls);
-            assertTrue(queue.isPaused());
             TestSubscriber<Message> subscriber =
-                    TestSubscriber.builder().initialRequest(3).build();
+                    TestSubscriber.builder().initialRequest(0).build();
             queue.subscribe(subscriber);
-            assertEquals(List.of("pause"), owner.calls, "2 left is above low (1)");
-            subscriber.request(1);
-            assertEquals(List.of("pause", "resume"), owner.calls);
-            assertFalse(queue.isPaused());
+            subscriber.cancel();
+            assertFalse(queue.isFull());
+            assertEquals(Integer.MAX_VALUE, queue.messageRoom());
+            assertEquals(Long.MAX_VALUE, queue.byteRoom());
+            assertEquals(0, queue.queuedBytes());
         }
 
         @Test
@@ -185,14 +228,15 @@ class InboundQueueTest {
                     TestSubscriber.builder().initialRequest(1).build();
             queue.subscribe(subscriber);
             subscriber.cancel();
-            assertEquals(List.of("pause", "resume"), owner.calls);
+            assertEquals(2, owner.drains, "one delivery, then the cancel");
+            assertFalse(queue.isFull());
             assertEquals(0, queue.size());
             assertEquals(0, queue.queuedBytes());
             queue.offer(text(7));
             assertEquals(0, queue.size());
             assertEquals(List.of(text(0)), subscriber.getReceivedOnNext());
             subscriber.cancel();
-            assertEquals(List.of("pause", "resume"), owner.calls);
+            assertEquals(2, owner.drains, "a second cancel does nothing");
         }
 
         @Test

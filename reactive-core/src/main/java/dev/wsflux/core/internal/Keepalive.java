@@ -1,5 +1,7 @@
-package dev.wsflux.core;
+package dev.wsflux.core.internal;
 
+import dev.wsflux.core.SessionOptions;
+import dev.wsflux.protocol.Opcode;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Iterator;
@@ -70,6 +72,8 @@ final class Keepalive extends KeepaliveTicker.Member {
     private Map<ByteBuffer, PendingPing> pending = Map.of();
     private volatile long latencyNanos;
     private boolean stopped;
+    /** The keepalive Ping waiting for its Pong: no other keepalive Ping goes out meanwhile. */
+    private PendingPing keepaliveInFlight;
 
     Keepalive(Pinger pinger, SessionOptions options) {
         this.pinger = pinger;
@@ -97,7 +101,7 @@ final class Keepalive extends KeepaliveTicker.Member {
                 sink.error(pinger.notOpen());
             } else if (pending.containsKey(payload)) {
                 sink.error(new IllegalStateException("already waiting for a pong with the same data: "
-                        + FrameTrace.describe(dev.wsflux.protocol.Opcode.PING, true, 0, payload, null)));
+                        + FrameTrace.describe(Opcode.PING, true, 0, payload, null)));
             } else {
                 pendingMap().put(payload, new PendingPing(now(), sink));
                 pinger.sendPing(payload.duplicate());
@@ -118,6 +122,9 @@ final class Keepalive extends KeepaliveTicker.Member {
             Map.Entry<ByteBuffer, PendingPing> entry = entries.next();
             entries.remove();
             PendingPing ping = entry.getValue();
+            if (ping == keepaliveInFlight) {
+                keepaliveInFlight = null;
+            }
             long rtt = now - ping.sentAt;
             if (ping.timeout != null) {
                 ping.timeout.dispose();
@@ -161,7 +168,9 @@ final class Keepalive extends KeepaliveTicker.Member {
     }
 
     private void keepalivePing() {
-        if (stopped || !pinger.canPing()) {
+        // While the last keepalive Ping waits for its Pong, the tick is skipped: its timeout decides (a tick
+        // at the timeout's instant would otherwise send a Ping to a peer about to be declared dead).
+        if (stopped || !pinger.canPing() || keepaliveInFlight != null) {
             return;
         }
         ByteBuffer payload;
@@ -171,6 +180,7 @@ final class Keepalive extends KeepaliveTicker.Member {
                     ByteBuffer.allocate(4).putInt(0, ThreadLocalRandom.current().nextInt());
         } while (pending.containsKey(payload));
         PendingPing ping = new PendingPing(now(), null);
+        keepaliveInFlight = ping;
         pendingMap().put(payload, ping);
         pinger.sendPing(payload.duplicate());
         if (!timeout.isZero()) {

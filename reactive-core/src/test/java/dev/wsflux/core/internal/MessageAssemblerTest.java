@@ -1,4 +1,4 @@
-package dev.wsflux.core;
+package dev.wsflux.core.internal;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
+import dev.wsflux.core.Message;
 import dev.wsflux.protocol.Frame;
 import dev.wsflux.protocol.Opcode;
 import java.nio.ByteBuffer;

@@ -1,4 +1,4 @@
-package dev.wsflux.core;
+package dev.wsflux.core.internal;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
@@ -60,6 +60,8 @@ final class EngineHandler extends ChannelDuplexHandler {
         }
         try {
             engine.onData(view(buf));
+        } catch (Throwable error) {
+            engine.onInternalError(error);
         } finally {
             buf.release();
         }
@@ -87,19 +89,25 @@ final class EngineHandler extends ChannelDuplexHandler {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        engine.onInactive();
+        // The session's end runs users' callbacks (receive() completing, closeDetails() subscribers): an
+        // error there must not reach Netty's pipeline.
+        engine.runGuarded(engine::onInactive);
         ctx.fireChannelInactive();
     }
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        engine.onWritabilityChanged();
+        try {
+            engine.onWritabilityChanged();
+        } catch (Throwable error) {
+            engine.onInternalError(error);
+        }
         ctx.fireChannelWritabilityChanged();
     }
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         // Not propagated: the engine logs it once and closes; the tail would log it again as a warning.
-        engine.onTransportError(cause);
+        engine.runGuarded(() -> engine.onTransportError(cause));
     }
 }

@@ -1,4 +1,4 @@
-package dev.wsflux.core;
+package dev.wsflux.core.internal;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 
 class OutboundWriterTest {
     private final EmbeddedChannel channel = new EmbeddedChannel();
-    private final OutboundWriter writer = new OutboundWriter(channel);
+    private final OutboundWriter writer = new OutboundWriter(channel, () -> {});
 
     @AfterEach
     void releaseEverything() {

@@ -1,20 +1,17 @@
-package dev.wsflux.core;
+package dev.wsflux.core.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
-import dev.wsflux.core.internal.Engines;
+import dev.wsflux.core.SessionOptions;
+import dev.wsflux.core.WebSocketSession;
 import dev.wsflux.protocol.CloseStatus;
 import dev.wsflux.protocol.InvalidHandshakeException;
 import dev.wsflux.protocol.InvalidStatusException;
 import dev.wsflux.protocol.Request;
 import dev.wsflux.protocol.Response;
 import dev.wsflux.protocol.ServerProtocol;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.local.LocalIoHandler;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
@@ -28,17 +25,17 @@ import reactor.test.StepVerifier;
 class EnginesTest {
     private static final Duration WAIT = Duration.ofSeconds(5);
 
-    private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, LocalIoHandler.newFactory());
+    private final Loopback loopback = new Loopback();
 
     @AfterEach
     void stop() {
-        group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        loopback.dispose();
     }
 
     private Mono<WebSocketSession> connect(
             BiFunction<Request, ServerProtocol, Mono<Response>> respond,
             Function<WebSocketSession, Publisher<Void>> handle) {
-        return WebSocketTestPair.connectClient(SessionOptions.defaults(), group, new Engines.ServerHandshake() {
+        return loopback.connect(SessionOptions.defaults(), new Engines.ServerHandshake() {
             @Override
             public Mono<Response> respond(Request request, ServerProtocol protocol) {
                 return respond.apply(request, protocol);
@@ -124,10 +121,8 @@ class EnginesTest {
 
         @Test
         void theServerClosingBeforeAnsweringIsAHandshakeError() {
-            Mono<WebSocketSession> client = WebSocketTestPair.connectClient(
-                    SessionOptions.builder().openTimeout(Duration.ofMillis(50)).build(),
-                    group,
-                    new Engines.ServerHandshake() {
+            Mono<WebSocketSession> client = loopback.connect(
+                    SessionOptions.builder().openTimeout(Duration.ofMillis(50)).build(), new Engines.ServerHandshake() {
                         @Override
                         public Mono<Response> respond(Request request, ServerProtocol protocol) {
                             return Mono.never();

@@ -1,9 +1,12 @@
-package dev.wsflux.core;
+package dev.wsflux.core.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.wsflux.core.internal.Engines;
+import dev.wsflux.core.Message;
+import dev.wsflux.core.SessionOptions;
+import dev.wsflux.core.WebSocketSession;
 import dev.wsflux.core.testing.RawWebSocket;
 import dev.wsflux.protocol.Request;
 import dev.wsflux.protocol.Response;
@@ -40,12 +43,13 @@ class FlowControlIT {
     /** High water mark 16 (the default): reads pause with 17 messages queued. */
     private static final SessionOptions OPTIONS = SessionOptions.defaults();
     /**
-     * What may be buffered in this process while the consumer requests nothing: the queue above its high
-     * water mark ((16 + 1) × 64 KiB), what one read loop of Netty may still deliver after auto-read was
-     * switched off (16 reads × 64 KiB), and one partial frame (64 KiB): about 2.1 MiB. The socket buffers
+     * What may be read into this process while the consumer requests nothing: the full queue (16 messages of
+     * 64 KiB with their frame headers, exactly {@code maxQueueHigh} and {@code maxQueueBytesHigh}), the rest
+     * of the read that completed the 16th message, kept undecoded (at most one read: 64 KiB with Netty's
+     * default receive buffer), and the partial frame the parser holds (at most 64 KiB). The socket buffers
      * belong to the kernel.
      */
-    private static final long BOUND = (OPTIONS.maxQueueHigh() + 1L) * SIZE + 16L * SIZE + SIZE;
+    private static final long BOUND = OPTIONS.maxQueueHigh() * (SIZE + 14L) + 64 * 1024 + 64 * 1024;
 
     private DisposableServer server;
 
@@ -105,20 +109,20 @@ class FlowControlIT {
                 throw new IllegalStateException(e);
             }
         });
-        SessionEngine engine = (SessionEngine) sessions.asMono().block(Duration.ofSeconds(5));
+        SessionEngine engine = ((Session) sessions.asMono().block(Duration.ofSeconds(5))).engine();
 
         // Wait until the peer is stuck: the bytes read here stop growing.
         long read = awaitStable(() -> onLoop(engine, engine::bytesRead));
-        long queued = onLoop(engine, () -> engine.inboundQueue().queuedBytes());
-        int queuedMessages = onLoop(engine, () -> engine.inboundQueue().size());
+        long queued = onLoop(engine, () -> engine.inbound().queuedBytes());
+        int queuedMessages = onLoop(engine, () -> engine.inbound().size());
         assertTrue(sent.get() < MESSAGES, "the peer should be blocked by TCP backpressure, sent " + sent.get());
         assertTrue(read <= BOUND, "read " + read + " bytes while nothing was requested; bound " + BOUND);
-        assertTrue(queued <= BOUND, "queued " + queued + " bytes; bound " + BOUND);
-        assertTrue(onLoop(engine, () -> engine.inboundQueue().isPaused()), "reads should be paused");
-        assertTrue(queuedMessages > OPTIONS.maxQueueHigh(), "queued " + queuedMessages);
+        assertEquals(OPTIONS.maxQueueHigh(), queuedMessages, "the queue holds exactly its high mark");
+        assertEquals((long) OPTIONS.maxQueueHigh() * SIZE, queued);
+        assertFalse(onLoop(engine, engine::isReading), "reads should be paused");
 
         // Demand arrives: every message, in order, none lost.
-        StepVerifier.create(engine.receive().take(MESSAGES).index())
+        StepVerifier.create(engine.session.receive().take(MESSAGES).index())
                 .thenConsumeWhile(indexed -> indexed.getT2().payload().getInt(0) == indexed.getT1())
                 .expectComplete()
                 .verify(Duration.ofSeconds(60));

@@ -1,5 +1,6 @@
-package dev.wsflux.core;
+package dev.wsflux.core.internal;
 
+import dev.wsflux.core.WebSocketSession;
 import dev.wsflux.protocol.ClientProtocol;
 import dev.wsflux.protocol.ConnectionClosedException;
 import dev.wsflux.protocol.Event;
@@ -49,7 +50,7 @@ final class ClientHandshakeRunner implements SessionEngine.HandshakeListener {
         finished = true;
         if (protocol.state() == ProtocolState.OPEN) {
             engine.open(request, response);
-            sink.success(engine);
+            sink.success(engine.session);
         } else {
             Throwable failure = protocol.handshakeException();
             sink.error(failure != null ? failure : new InvalidStatusException(response));

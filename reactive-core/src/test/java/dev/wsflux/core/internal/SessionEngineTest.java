@@ -1,4 +1,4 @@
-package dev.wsflux.core;
+package dev.wsflux.core.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -7,26 +7,33 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.wsflux.core.Message;
+import dev.wsflux.core.SessionOptions;
+import dev.wsflux.core.WebSocketSession;
 import dev.wsflux.protocol.CloseCodes;
 import dev.wsflux.protocol.CloseStatus;
 import dev.wsflux.protocol.ConnectionClosedException;
 import dev.wsflux.protocol.ConnectionClosedOkException;
+import dev.wsflux.test.WebSocketTestPair;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 import reactor.test.StepVerifier;
 import reactor.test.publisher.TestPublisher;
 import reactor.test.scheduler.VirtualTimeScheduler;
 
 /** The session engine end to end, over the in-process pair with virtual time. */
-class WebSocketTestPairTest {
+class SessionEngineTest {
     private static final Duration WAIT = Duration.ofSeconds(5);
 
     private VirtualTimeScheduler time;
@@ -118,14 +125,15 @@ class WebSocketTestPairTest {
         }
 
         @Test
-        void sendRequestsOneMessageAtATimeFromThePublisher() {
+        void sendRequestsOneMessageFirstThenAheadWithinThePrefetch() {
             TestPublisher<Message> publisher = TestPublisher.create();
+            int prefetch = SessionOptions.DEFAULT_SEND_PREFETCH;
             StepVerifier.create(pair.client().send(publisher))
                     .then(() -> awaitTrue(() -> requested(publisher, 1)))
-                    .then(() -> publisher.assertMaxRequested(1))
+                    .then(() -> publisher.assertMaxRequested(1)) // the size of messages is not known yet
                     .then(() -> publisher.next(Message.text("a")))
-                    .then(() -> awaitTrue(() -> requested(publisher, 1)))
-                    .then(() -> publisher.assertMaxRequested(1))
+                    .then(() -> awaitTrue(() -> requested(publisher, prefetch)))
+                    .then(() -> publisher.assertMaxRequested(prefetch))
                     .then(publisher::complete)
                     .expectComplete()
                     .verify(WAIT);
@@ -233,12 +241,22 @@ class WebSocketTestPairTest {
 
         @Test
         void invalidCloseArgumentsAreErrorSignals() {
-            StepVerifier.create(pair.client().close(1005, ""))
+            StepVerifier.create(pair.client().close(1006, ""))
+                    .expectError(IllegalArgumentException.class)
+                    .verify();
+            StepVerifier.create(pair.client().close(1005, "a reason needs a code"))
                     .expectError(IllegalArgumentException.class)
                     .verify();
             StepVerifier.create(pair.client().close(1000, "x".repeat(124)))
                     .expectError(IllegalArgumentException.class)
                     .verify();
+        }
+
+        @Test
+        void anEmptyCloseIsSentAs1005() {
+            StepVerifier.create(pair.client().close(1005, "")).expectComplete().verify(WAIT);
+            assertEquals(new CloseStatus(1005, ""), pair.server().closeStatus().block(WAIT));
+            assertTrue(pair.client().closeDetails().block(WAIT).isOk());
         }
 
         @Test
@@ -320,11 +338,13 @@ class WebSocketTestPairTest {
             StepVerifier.create(pair.server().send(Flux.range(0, 40).map(i -> Message.text("m" + i))))
                     .expectComplete()
                     .verify(WAIT);
-            awaitTrue(() -> ((SessionEngine) pair.client()).inboundQueue().isPaused());
+            awaitTrue(() -> engine(pair.client()).inbound().isFull());
             time.advanceTimeBy(Duration.ofSeconds(20));
             // Timer tasks hop onto the event loop: wait for the ping (and its timeout timer) to exist.
             awaitTrue(() -> server().pendingPings() == 1);
             time.advanceTimeBy(Duration.ofSeconds(20));
+            // The client, stalled, still reads the server's FIN (Netty reads on EPOLLRDHUP) and closes: a truly
+            // half-open peer is SessionEngineIT's.
             ConnectionClosedException details = pair.server().closeDetails().block(WAIT);
             assertEquals(new CloseStatus(1011, "keepalive ping timeout"), details.sent());
         }
@@ -338,17 +358,24 @@ class WebSocketTestPairTest {
                     .pingInterval(every)
                     .pingTimeout(Duration.ZERO)
                     .build());
-            // The client stops reading, so the server's pings stay unanswered and can be counted.
+            // The client stops reading, so the server's ping stays unanswered.
             fillTheServerToClientQueueAndPause();
-            for (int n = 1; n <= 3; n++) {
-                time.advanceTimeBy(every);
-                int expected = n;
-                awaitTrue(() -> server().pendingPings() == expected);
-            }
+            time.advanceTimeBy(every);
+            awaitTrue(() -> server().pendingPings() == 1);
+            // No second keepalive ping while the first waits for its Pong (pingTimeout is off here).
+            time.advanceTimeBy(every);
+            assertEquals(1, onLoop(() -> server().pendingPings()));
+
+            pair.client().receive().subscribe(); // reads again: answers the ping
+            awaitTrue(() -> server().pendingPings() == 0);
+            long before = onLoop(() -> engine(pair.client()).bytesRead());
+            time.advanceTimeBy(every);
+            // The next interval brings the next ping (6 bytes on the wire), answered at once.
+            awaitTrue(() -> engine(pair.client()).bytesRead() >= before + 6);
+            awaitTrue(() -> server().pendingPings() == 0);
             long interval = every.toNanos();
             assertTrue(KeepaliveTicker.isTicking(time, interval));
 
-            pair.client().receive().subscribe(); // reads again: answers the pings and the Close
             StepVerifier.create(pair.server().close(1000, "bye"))
                     .expectComplete()
                     .verify(WAIT);
@@ -365,6 +392,87 @@ class WebSocketTestPairTest {
             time.advanceTimeBy(Duration.ofMinutes(10));
             assertEquals(0, onLoop(() -> server().pendingPings()));
             assertTrue(quiet.server().isOpen());
+        }
+    }
+
+    @Nested
+    class Bounds {
+        @Test
+        void aHotPublisherOnVirtualTimeIsNotFailedByDemand() {
+            // Flux.interval ignores backpressure: with one-at-a-time demand its second tick overflowed.
+            AtomicLong received = new AtomicLong();
+            pair.server().receive().subscribe(message -> received.incrementAndGet());
+            AtomicReference<Throwable> failure = new AtomicReference<>();
+            pair.client()
+                    .send(Flux.interval(Duration.ofMillis(1), time).map(i -> Message.text("tick " + i)))
+                    .subscribe(null, failure::set);
+            for (int ms = 0; ms < 10_000; ms++) {
+                time.advanceTimeBy(Duration.ofMillis(1));
+                // Let the client's loop write what this millisecond emitted, as a real clock would.
+                onLoop(engine(pair.client()), () -> null);
+            }
+            assertNull(failure.get(), () -> "send() failed: " + failure.get());
+            awaitTrue(() -> received.get() == 10_000);
+        }
+
+        @Test
+        void closeWithUnreadInputCompletesInOneRoundTripWithoutTheCloseTimeout() {
+            // The server never subscribes to receive(): 40 messages fill its queue and its socket.
+            StepVerifier.create(pair.client().send(Flux.range(0, 40).map(i -> Message.text("m" + i))))
+                    .expectComplete()
+                    .verify(WAIT);
+            awaitTrue(() -> server().inbound().isFull());
+            // No virtual time passes: completing proves that nothing waited for closeTimeout.
+            StepVerifier.create(pair.server().close(1000, "bye"))
+                    .expectComplete()
+                    .verify(WAIT);
+            assertEquals(
+                    new CloseStatus(1000, "bye"), pair.client().closeStatus().block(WAIT));
+        }
+
+        @Test
+        void sendCompletesWhenThePeerClosesNormallyFirst() {
+            Sinks.One<Throwable> outcome = Sinks.one();
+            // A publisher that never ends: only the closure can end this send().
+            pair.server()
+                    .send(Flux.<Message>never().startWith(Message.text("hello")))
+                    .subscribe(null, outcome::tryEmitValue, () -> outcome.tryEmitEmpty());
+            StepVerifier.create(pair.client().receive().take(1))
+                    .expectNext(Message.text("hello"))
+                    .verifyComplete();
+            StepVerifier.create(pair.client().close()).expectComplete().verify(WAIT);
+            StepVerifier.create(outcome.asMono()).expectComplete().verify(WAIT);
+        }
+
+        @Test
+        void aSendStartedAfterAnOkCloseFailsWithDetailsThatSayWhoClosedFirst() {
+            StepVerifier.create(pair.client().close()).expectComplete().verify(WAIT);
+            StepVerifier.create(pair.server().send(Message.text("too late")))
+                    .expectErrorSatisfies(error -> {
+                        assertInstanceOf(ConnectionClosedOkException.class, error);
+                        assertEquals("received 1000 (OK); then sent 1000 (OK)", error.getMessage());
+                    })
+                    .verify(WAIT);
+        }
+
+        @Test
+        void aPeerThatReadsNothingStopsTheSenderLikeTcp() {
+            // The client never reads: the kernel's socket buffers fill, then writeLimit, then send() stops.
+            AtomicLong pulled = new AtomicLong();
+            byte[] kilobyte = new byte[1024];
+            pair.server()
+                    .send(Flux.range(0, 1_000_000)
+                            .doOnRequest(pulled::addAndGet)
+                            .map(i -> Message.binary(kilobyte).uncompressed()))
+                    .subscribe();
+            awaitTrue(() -> !engine(pair.server()).channel.isWritable()
+                    && engine(pair.client()).inbound().isFull());
+            long stalled = pulled.get();
+            onLoop(engine(pair.client()), () -> null);
+            onLoop(() -> null);
+            assertEquals(stalled, pulled.get(), "send() stopped pulling");
+            // Socket buffers on loopback hold a few MiB: far from the million messages offered.
+            assertTrue(stalled < 100_000, "pulled " + stalled + " messages of 1 KiB");
         }
     }
 
@@ -397,25 +505,37 @@ class WebSocketTestPairTest {
         }
     }
 
+    private static SessionEngine engine(WebSocketSession session) {
+        return ((Session) session).engine();
+    }
+
     private SessionEngine server() {
-        return (SessionEngine) pair.server();
+        return engine(pair.server());
     }
 
     /** Makes the client stop reading: 40 messages the client does not consume. */
     private void fillTheServerToClientQueueAndPause() {
         pair.server().send(Flux.range(0, 40).map(i -> Message.text("m" + i))).block(WAIT);
-        awaitTrue(() -> ((SessionEngine) pair.client()).inboundQueue().isPaused());
+        awaitTrue(() -> engine(pair.client()).inbound().isFull());
     }
 
     /** Makes the server stop reading: 40 messages the server does not consume. */
     private void fillTheClientToServerQueue() {
         pair.client().send(Flux.range(0, 40).map(i -> Message.text("m" + i))).block(WAIT);
-        awaitTrue(() -> server().inboundQueue().isPaused());
+        awaitTrue(() -> server().inbound().isFull());
+    }
+
+    private static <T> T onLoop(SessionEngine engine, java.util.concurrent.Callable<T> task) {
+        try {
+            return engine.loop.submit(task).get(5, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
     }
 
     private <T> T onLoop(java.util.concurrent.Callable<T> task) {
         try {
-            return ((SessionEngine) pair.server()).loop.submit(task).get(5, TimeUnit.SECONDS);
+            return engine(pair.server()).loop.submit(task).get(5, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new AssertionError(e);
         }

@@ -1,6 +1,7 @@
-package dev.wsflux.core;
+package dev.wsflux.core.internal;
 
-import io.netty.util.concurrent.EventExecutor;
+import dev.wsflux.core.Message;
+import dev.wsflux.core.WebSocketSession;
 import java.util.ArrayDeque;
 import reactor.core.CoreSubscriber;
 import reactor.core.publisher.Flux;
@@ -13,14 +14,18 @@ import reactor.util.Loggers;
  * that drains it. Confined to the connection's event loop: every method may be called from any thread
  * and hops onto the loop first; signals are delivered on the loop.
  *
- * <p>Flow control follows {@code maxQueue}, a pair of water marks counted in messages: when more than
- * {@code high} messages wait, {@link Owner#pauseReading()} stops reading the socket (the peer's TCP
- * window then closes); when at most {@code low} wait, {@link Owner#resumeReading()} resumes it. Only
- * this class decides when reading pauses, so there is exactly one owner of the channel's auto-read.
+ * <p>The queue is <b>bounded by construction</b>: it never refuses a message, but it tells the engine how
+ * many more messages and bytes it has room for ({@link #messageRoom()}, {@link #byteRoom()}), and the
+ * engine decodes no frame beyond that room (the protocol keeps the rest of a read undecoded, and the engine
+ * stops reading the socket). The queue is full once it holds {@code maxQueueHigh} messages or
+ * {@code maxQueueBytesHigh} payload bytes, and has room again once it is down to {@code maxQueueLow}
+ * messages and {@code maxQueueBytesLow} bytes (water marks, so that reading is not toggled per message).
+ * Since the last message decoded may be as large as {@code maxSize}, the queue holds fewer than
+ * {@code maxQueueBytesHigh + maxSize} bytes.
  *
  * <p>It is one hand-written {@code Flux}, not an operator chain: one subscriber, exact demand, messages
- * in order. Cancelling drops the queued messages and every later one, and resumes reading so that Ping
- * and Close frames are still processed.
+ * in order. Cancelling drops the queued messages and every later one, and gives unlimited room, so that
+ * Ping and Close frames are still read.
  *
  * <p>Strict delivery (<a href="https://www.rfc-editor.org/rfc/rfc6455#section-7.1.7">RFC 6455
  * §7.1.7</a>, Autobahn 3.x/4.x/5.15/7.1.1): when the protocol holds a pending close, {@link #markClose()}
@@ -31,11 +36,14 @@ final class InboundQueue extends Flux<Message> implements org.reactivestreams.Su
 
     /** The engine side of the queue. Called on the event loop. */
     interface Owner {
-        /** More than {@code high} messages wait: stop reading the socket. */
-        void pauseReading();
+        /** Whether the caller runs on the event loop. */
+        boolean inEventLoop();
 
-        /** At most {@code low} messages wait: read again. */
-        void resumeReading();
+        /** Runs {@code task} on the event loop, with the engine's error handling. */
+        void execute(Runnable task);
+
+        /** The queue delivered or dropped messages: it may have room again, and it holds fewer bytes. */
+        void drained();
 
         /** The messages received before a pending close were delivered (or dropped by a cancel). */
         void closeMarkerReached();
@@ -43,19 +51,19 @@ final class InboundQueue extends Flux<Message> implements org.reactivestreams.Su
 
     private static final Logger LOG = Loggers.getLogger(InboundQueue.class);
 
-    private final EventExecutor loop;
     private final Owner owner;
     private final int high;
     private final int low;
-    // Starts tiny (an idle connection keeps 2 slots, not 17) and grows with the first burst.
+    private final long bytesHigh;
+    private final long bytesLow;
     // Made on the first message: an idle connection keeps no deque (measured: 48 B each of 10 k idle ones).
     private ArrayDeque<Message> queue;
     private long queuedBytes;
+    private boolean full;
     private CoreSubscriber<? super Message> subscriber;
     private boolean subscribed;
     private long requested;
     private boolean cancelled;
-    private boolean paused;
     private boolean done;
     private boolean terminalSent;
     private Throwable error;
@@ -64,11 +72,12 @@ final class InboundQueue extends Flux<Message> implements org.reactivestreams.Su
     /** Messages still to deliver before the pending close; 0 when no close is pending. */
     private int beforeClose;
 
-    InboundQueue(EventExecutor loop, Owner owner, int high, int low) {
-        this.loop = loop;
+    InboundQueue(Owner owner, int high, int low, long bytesHigh, long bytesLow) {
         this.owner = owner;
         this.high = high;
         this.low = low;
+        this.bytesHigh = bytesHigh;
+        this.bytesLow = bytesLow;
     }
 
     @Override
@@ -88,10 +97,10 @@ final class InboundQueue extends Flux<Message> implements org.reactivestreams.Su
     @Override
     public void request(long n) {
         if (Operators.validate(n)) {
-            if (loop.inEventLoop()) {
+            if (owner.inEventLoop()) {
                 addDemand(n); // the common case (a subscriber requesting from onNext): no task object
             } else {
-                loop.execute(() -> addDemand(n));
+                owner.execute(() -> addDemand(n));
             }
         }
     }
@@ -114,14 +123,12 @@ final class InboundQueue extends Flux<Message> implements org.reactivestreams.Su
             }
             queue = null;
             queuedBytes = 0;
-            if (paused) {
-                paused = false;
-                owner.resumeReading();
-            }
+            full = false;
             if (beforeClose > 0) {
                 beforeClose = 0;
                 owner.closeMarkerReached();
             }
+            owner.drained();
         });
     }
 
@@ -135,11 +142,26 @@ final class InboundQueue extends Flux<Message> implements org.reactivestreams.Su
         }
         queue.offer(message);
         queuedBytes += message.length();
-        if (!paused && queue.size() > high) {
-            paused = true;
-            owner.pauseReading();
+        if (queue.size() >= high || queuedBytes >= bytesHigh) {
+            full = true;
         }
         drain();
+    }
+
+    /** How many more messages may be decoded now: 0 while full, unlimited once cancelled (on the loop). */
+    int messageRoom() {
+        if (cancelled || done) {
+            return Integer.MAX_VALUE;
+        }
+        return full ? 0 : high - queued();
+    }
+
+    /** How many more payload bytes may be decoded now (the last message may go past them) (on the loop). */
+    long byteRoom() {
+        if (cancelled || done) {
+            return Long.MAX_VALUE;
+        }
+        return full ? 0 : bytesHigh - queuedBytes;
     }
 
     /**
@@ -175,9 +197,14 @@ final class InboundQueue extends Flux<Message> implements org.reactivestreams.Su
         return queuedBytes;
     }
 
-    /** Whether reading is paused because the queue is above its high water mark (on the loop). */
-    boolean isPaused() {
-        return paused;
+    /** Whether the queue is full: nothing more is decoded until it is down to its low marks (on the loop). */
+    boolean isFull() {
+        return full;
+    }
+
+    /** Whether the subscriber cancelled (on the loop). */
+    boolean isCancelled() {
+        return cancelled;
     }
 
     private void drain() {
@@ -186,22 +213,33 @@ final class InboundQueue extends Flux<Message> implements org.reactivestreams.Su
             return;
         }
         draining = true;
+        boolean delivered = false;
         try {
             do {
                 missed = false;
-                drainOnce();
+                delivered |= drainOnce();
             } while (missed);
         } finally {
             draining = false;
         }
+        if (full && queued() <= low && queuedBytes <= bytesLow) {
+            full = false;
+            delivered = true;
+        }
+        if (delivered) {
+            owner.drained();
+        }
     }
 
-    private void drainOnce() {
+    /** Delivers what demand allows; returns whether it delivered anything. */
+    private boolean drainOnce() {
         CoreSubscriber<? super Message> actual = subscriber;
+        boolean delivered = false;
         if (actual != null) {
             while (requested > 0 && queued() > 0) {
                 Message message = queue.poll();
                 queuedBytes -= message.length();
+                delivered = true;
                 if (requested != Long.MAX_VALUE) {
                     requested--;
                 }
@@ -210,7 +248,7 @@ final class InboundQueue extends Flux<Message> implements org.reactivestreams.Su
                     owner.closeMarkerReached();
                 }
                 if (cancelled) {
-                    return;
+                    return true;
                 }
             }
             if (done && queued() == 0 && !terminalSent) {
@@ -223,10 +261,7 @@ final class InboundQueue extends Flux<Message> implements org.reactivestreams.Su
                 }
             }
         }
-        if (paused && queued() <= low) {
-            paused = false;
-            owner.resumeReading();
-        }
+        return delivered;
     }
 
     private int queued() {
@@ -234,10 +269,10 @@ final class InboundQueue extends Flux<Message> implements org.reactivestreams.Su
     }
 
     private void run(Runnable task) {
-        if (loop.inEventLoop()) {
+        if (owner.inEventLoop()) {
             task.run();
         } else {
-            loop.execute(task);
+            owner.execute(task);
         }
     }
 }

@@ -1,10 +1,11 @@
-package dev.wsflux.core;
+package dev.wsflux.core.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.wsflux.core.SessionOptions;
 import dev.wsflux.protocol.ConnectionClosedException;
 import dev.wsflux.protocol.Event;
 import dev.wsflux.protocol.Request;

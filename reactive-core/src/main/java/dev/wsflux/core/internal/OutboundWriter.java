@@ -1,4 +1,4 @@
-package dev.wsflux.core;
+package dev.wsflux.core.internal;
 
 import dev.wsflux.protocol.Protocol;
 import io.netty.buffer.ByteBuf;
@@ -32,6 +32,13 @@ import java.util.function.Consumer;
  * without half-close, the channel is closed instead.
  */
 final class OutboundWriter implements Runnable {
+
+    /** Hears when the bytes buffered for the socket change. Called on the event loop. */
+    interface Owner {
+        /** A batch was flushed, or bytes were confirmed written: {@link #bufferedBytes()} changed. */
+        void flushed();
+    }
+
     /**
      * The largest buffer copied into the pending buffer: 4 KiB. Above it, copying costs more than the
      * outbound-buffer entry it saves, so the buffer is wrapped as it is.
@@ -58,6 +65,7 @@ final class OutboundWriter implements Runnable {
     static final int MIN_BATCH = 256;
 
     private final Channel channel;
+    private final Owner owner;
     private boolean flushScheduled;
     private boolean eof;
     private long bytesWritten;
@@ -68,8 +76,9 @@ final class OutboundWriter implements Runnable {
     /** The size of the last batch handed to the channel, to size the next one. */
     private int lastBatch;
 
-    OutboundWriter(Channel channel) {
+    OutboundWriter(Channel channel, Owner owner) {
         this.channel = channel;
+        this.owner = owner;
     }
 
     /** Writes {@code data} in order and schedules a flush; stops at {@link Protocol#EOF}. */
@@ -195,6 +204,11 @@ final class OutboundWriter implements Runnable {
         return eof;
     }
 
+    /** The bytes written and not yet known to have reached the socket (batched, copied or handed over). */
+    long bufferedBytes() {
+        return bytesWritten - bytesConfirmed;
+    }
+
     /** The bytes handed to the channel so far. */
     long bytesWritten() {
         return bytesWritten;
@@ -248,6 +262,7 @@ final class OutboundWriter implements Runnable {
             ChannelFutureListener confirm = future -> {
                 if (future.isSuccess() && target > bytesConfirmed) {
                     bytesConfirmed = target;
+                    owner.flushed();
                 }
             };
             ByteBuf batch = takePending();
@@ -256,5 +271,6 @@ final class OutboundWriter implements Runnable {
             writePending();
         }
         channel.flush();
+        owner.flushed();
     }
 }

@@ -1,4 +1,4 @@
-package dev.wsflux.core;
+package dev.wsflux.core.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
