@@ -24,9 +24,10 @@ import java.util.zip.Inflater;
  * frame must have RSV1 clear, and a received frame that breaks this fails the connection with 1002.
  * Each frame a sender gives is compressed into the message's DEFLATE stream and flushed, so that a
  * fragmented message is streamed frame by frame; the {@code 00 00 ff ff} of the flush is removed from
- * the last frame only, and the receiver appends it to the last frame before inflating it
- * (<a href="https://www.rfc-editor.org/rfc/rfc7692#section-7.2">§7.2</a>). An empty message is sent as
- * the single byte {@code 00} (§7.2.3.6); an empty payload with RSV1 is decoded as an empty message too.
+ * the last frame only, and the receiver appends it after the message's last frame, empty or not,
+ * before inflating it (<a href="https://www.rfc-editor.org/rfc/rfc7692#section-7.2">§7.2</a>). An empty
+ * message is sent as the single byte {@code 00} (§7.2.3.6); a message whose frames carry no byte at
+ * all, with RSV1, is decoded as an empty message too.
  *
  * <h2>What is compressed</h2>
  *

@@ -9,7 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.wsflux.protocol.testing.OpenProtocols;
+import dev.wsflux.protocol.testing.Outcome;
 import dev.wsflux.protocol.testing.PerMessageDeflateFixtures;
+import dev.wsflux.protocol.testing.Splits;
 import java.lang.ref.WeakReference;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -17,11 +20,13 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.function.Supplier;
 import java.util.zip.Inflater;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class PerMessageDeflateTest {
     private static final PerMessageDeflateOptions COMPRESS_ALL =
@@ -179,6 +184,104 @@ class PerMessageDeflateTest {
                     false);
             String text = extension.decode(first, 100).payloadText();
             return text + extension.decode(last, 100).payloadText();
+        }
+    }
+
+    /**
+     * RFC 7692 §7.2.2: "Append 4 octets of 0x00 0x00 0xff 0xff to the tail end of the payload of the message":
+     * of the message, so also when its last frame is empty, as it is when a sender cuts the compressed data
+     * into frames of N bytes and N divides its length (Autobahn|Testsuite's {@code autoFragmentSize}). With
+     * context takeover, a missing tail leaves the shared inflater inside a stored block and breaks the next
+     * message. Open protocols of both roles are fed the wire bytes in every chunking.
+     */
+    @Nested
+    class EmptyFinalFrames {
+        /** "Hello" in three frames, the last one empty (§7.2.3.1's payload), then "Hello" again (§7.2.3.2). */
+        private static final Frame[] HELLO_ENDING_EMPTY_THEN_HELLO = {
+            new Frame(Opcode.TEXT, buffer("f2 48 cd"), false, true, false, false),
+            new Frame(Opcode.CONTINUATION, buffer("c9 c9 07 00"), false),
+            new Frame(Opcode.CONTINUATION, buffer(""), true),
+            // refers back to the first "Hello" through the shared window
+            new Frame(Opcode.TEXT, buffer("f2 00 11 00 00"), true, true, false, false)
+        };
+
+        @ParameterizedTest(name = "{0}")
+        @ValueSource(strings = {"client", "server"})
+        void theNextMessageDecodesWithTheSharedWindowAfterAnEmptyFinalFrame(String role) {
+            Outcome outcome = feedEveryChunking(role, HELLO_ENDING_EMPTY_THEN_HELLO);
+            assertEquals(0, outcome.failureCode(), outcome.toString());
+            assertEquals(List.of("TEXT 48656c6c6f", "TEXT 48656c6c6f"), messages(outcome));
+            assertEquals(4, outcome.events().size(), "one event per frame");
+            assertEquals(List.of(), outcome.sent());
+        }
+
+        @ParameterizedTest(name = "{0}")
+        @ValueSource(strings = {"client", "server"})
+        void aMessageWithNoCompressedByteInAnyFrameIsEmptyAndLeavesTheWindowAlone(String role) {
+            Outcome outcome = feedEveryChunking(
+                    role,
+                    new Frame(Opcode.TEXT, buffer("f2 48 cd c9 c9 07 00"), true, true, false, false),
+                    new Frame(Opcode.BINARY, buffer(""), false, true, false, false),
+                    new Frame(Opcode.CONTINUATION, buffer(""), true),
+                    new Frame(Opcode.TEXT, buffer("f2 00 11 00 00"), true, true, false, false));
+            assertEquals(0, outcome.failureCode(), outcome.toString());
+            assertEquals(List.of("TEXT 48656c6c6f", "BINARY ", "TEXT 48656c6c6f"), messages(outcome));
+        }
+
+        /** The messages the events make up: the first frame's opcode and the joined payloads in hex. */
+        private List<String> messages(Outcome outcome) {
+            List<String> messages = new ArrayList<>();
+            StringBuilder message = null;
+            for (String event : outcome.events()) {
+                // "TEXT 48", "CONTINUATION fin 656c6c6f", "CONTINUATION fin "
+                String[] parts = event.split(" ", -1);
+                if (message == null) {
+                    message = new StringBuilder(parts[0]).append(' ');
+                }
+                message.append(parts[parts.length - 1]);
+                if (parts[1].equals("fin")) {
+                    messages.add(message.toString());
+                    message = null;
+                }
+            }
+            return messages;
+        }
+
+        /**
+         * Feeds the frames, as the peer of {@code role} sends them, to a fresh open protocol that negotiated
+         * permessage-deflate with 15-bit windows and context takeover (the inflater lives between messages), in
+         * every chunking; asserts that the chunking does not matter and returns the outcome.
+         */
+        private Outcome feedEveryChunking(String role, Frame... frames) {
+            boolean client = role.equals("client");
+            FrameSerializer peer = new FrameSerializer(!client, MaskKeySource.fixed(OpenProtocols.MASK));
+            List<ByteBuffer> wire = new ArrayList<>();
+            for (Frame frame : frames) {
+                wire.add(peer.serialize(frame));
+            }
+            Supplier<Protocol> factory = client
+                    ? () -> OpenProtocols.client(
+                            builder -> builder.extensions(List.of(PerMessageDeflateClientFactory.create())),
+                            "Sec-WebSocket-Extensions: permessage-deflate")
+                    : () -> OpenProtocols.server(
+                            builder -> builder.extensions(List.of(PerMessageDeflateServerFactory.create())),
+                            "Sec-WebSocket-Extensions: permessage-deflate");
+            Outcome first = null;
+            for (Splits.Chunking chunking : Splits.of(OpenProtocols.concat(wire))) {
+                List<byte[]> chunks = new ArrayList<>();
+                for (ByteBuffer chunk : chunking.chunks()) {
+                    byte[] bytes = new byte[chunk.remaining()];
+                    chunk.get(bytes);
+                    chunks.add(bytes);
+                }
+                Outcome outcome = Outcome.of(factory, chunks);
+                if (first == null) {
+                    first = outcome;
+                } else {
+                    assertEquals(first, outcome, chunking.name());
+                }
+            }
+            return first;
         }
     }
 
