@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.wsflux.protocol.testing.OpenProtocols;
 import dev.wsflux.protocol.testing.Outcome;
@@ -21,6 +22,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.function.Supplier;
+import java.util.zip.Deflater;
 import java.util.zip.Inflater;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -46,6 +48,71 @@ class PerMessageDeflateTest {
                 localBits,
                 remoteNoContextTakeover,
                 remoteBits);
+    }
+
+    /**
+     * A fresh protocol of {@code role} ("client" or "server"), open, that negotiated permessage-deflate with the
+     * peer's 15-bit window and context takeover (so one inflater lives between messages), with the default
+     * {@code maxFrameSize} (derived) and {@code maxSize}, or the given {@code maxSize} when it is not 0.
+     */
+    private static Protocol openWithDeflate(String role, long maxSize) {
+        return openWithDeflate(role, maxSize, 0);
+    }
+
+    /** As {@link #openWithDeflate(String, long)}, with {@code maxFrameSize} set (0: derived). */
+    private static Protocol openWithDeflate(String role, long maxSize, long maxFrameSize) {
+        long size = maxSize == 0 ? 1 << 20 : maxSize;
+        return role.equals("client")
+                ? OpenProtocols.client(
+                        builder -> builder.maxSize(size)
+                                .maxFrameSize(maxFrameSize)
+                                .extensions(List.of(PerMessageDeflateClientFactory.create())),
+                        "Sec-WebSocket-Extensions: permessage-deflate")
+                : OpenProtocols.server(
+                        builder -> builder.maxSize(size)
+                                .maxFrameSize(maxFrameSize)
+                                .extensions(List.of(PerMessageDeflateServerFactory.create())),
+                        "Sec-WebSocket-Extensions: permessage-deflate");
+    }
+
+    /** The frames as the peer of {@code role} puts them on the wire: masked when the peer is a client. */
+    private static byte[] fromPeerOf(String role, Frame... frames) {
+        FrameSerializer peer = new FrameSerializer(role.equals("server"), MaskKeySource.fixed(OpenProtocols.MASK));
+        List<ByteBuffer> wire = new ArrayList<>();
+        for (Frame frame : frames) {
+            wire.add(peer.serialize(frame));
+        }
+        return OpenProtocols.concat(wire);
+    }
+
+    /**
+     * Feeds {@code wire} to a fresh protocol from {@code factory} in each of {@code chunkings}, asserts that the
+     * outcome does not depend on the chunking and returns it.
+     */
+    private static Outcome feed(Supplier<? extends Protocol> factory, byte[] wire, List<Splits.Chunking> chunkings) {
+        Outcome first = null;
+        for (Splits.Chunking chunking : chunkings) {
+            List<byte[]> chunks = new ArrayList<>();
+            for (ByteBuffer chunk : chunking.chunks()) {
+                byte[] bytes = new byte[chunk.remaining()];
+                chunk.get(bytes);
+                chunks.add(bytes);
+            }
+            Outcome outcome = Outcome.of(factory, chunks);
+            if (first == null) {
+                first = outcome;
+            } else if (!first.equals(outcome)) {
+                String expected = abbreviate(first);
+                fail(chunking.name() + ": " + abbreviate(outcome) + " instead of " + expected);
+            }
+        }
+        return first;
+    }
+
+    /** An outcome's description cut to 300 characters: a 1 MiB payload is 2 MiB of hex. */
+    private static String abbreviate(Outcome outcome) {
+        String text = outcome.toString();
+        return text.length() <= 300 ? text : text.substring(0, 300) + "…";
     }
 
     /** A frame as on the wire, unmasked, for payloads under 126 bytes: {@code c1 07 f2 48 ...}. */
@@ -247,41 +314,186 @@ class PerMessageDeflateTest {
             return messages;
         }
 
-        /**
-         * Feeds the frames, as the peer of {@code role} sends them, to a fresh open protocol that negotiated
-         * permessage-deflate with 15-bit windows and context takeover (the inflater lives between messages), in
-         * every chunking; asserts that the chunking does not matter and returns the outcome.
-         */
         private Outcome feedEveryChunking(String role, Frame... frames) {
-            boolean client = role.equals("client");
-            FrameSerializer peer = new FrameSerializer(!client, MaskKeySource.fixed(OpenProtocols.MASK));
-            List<ByteBuffer> wire = new ArrayList<>();
-            for (Frame frame : frames) {
-                wire.add(peer.serialize(frame));
+            byte[] wire = fromPeerOf(role, frames);
+            return feed(() -> openWithDeflate(role, 0), wire, Splits.of(wire));
+        }
+    }
+
+    /**
+     * {@code maxSize} is the largest message "after decompression", as documented, so an incompressible message of
+     * exactly {@code maxSize} bytes, which DEFLATE makes larger, is accepted and one byte more fails with 1009.
+     * With {@code maxFrameSize} derived (the default), the frames of a compressed message may carry up to {@link
+     * PerMessageDeflate#maxCompressedLength} of {@code maxSize}, checked from the header before the payload is
+     * buffered; every other frame, and a {@code maxFrameSize} that was set, keep the exact limit.
+     */
+    @Nested
+    class MaxSize {
+        private static final int MIB = 1 << 20;
+
+        /** Random bytes: DEFLATE stores them, in more bytes than they are. */
+        private static byte[] incompressible(int length) {
+            byte[] bytes = new byte[length];
+            new Random(length).nextBytes(bytes);
+            return bytes;
+        }
+
+        /** A binary message compressed by zlib (the JDK's, level 6, 15-bit window) into one frame. */
+        private static Frame compressed(byte[] message) {
+            PerMessageDeflateEncoder encoder = new PerMessageDeflateEncoder(6, 15, true);
+            try {
+                ByteBuffer payload = encoder.encode(ByteBuffer.wrap(message), true);
+                return new Frame(Opcode.BINARY, payload, true, true, false, false);
+            } finally {
+                encoder.close();
             }
-            Supplier<Protocol> factory = client
-                    ? () -> OpenProtocols.client(
-                            builder -> builder.extensions(List.of(PerMessageDeflateClientFactory.create())),
-                            "Sec-WebSocket-Extensions: permessage-deflate")
-                    : () -> OpenProtocols.server(
-                            builder -> builder.extensions(List.of(PerMessageDeflateServerFactory.create())),
-                            "Sec-WebSocket-Extensions: permessage-deflate");
-            Outcome first = null;
-            for (Splits.Chunking chunking : Splits.of(OpenProtocols.concat(wire))) {
-                List<byte[]> chunks = new ArrayList<>();
-                for (ByteBuffer chunk : chunking.chunks()) {
-                    byte[] bytes = new byte[chunk.remaining()];
-                    chunk.get(bytes);
-                    chunks.add(bytes);
-                }
-                Outcome outcome = Outcome.of(factory, chunks);
-                if (first == null) {
-                    first = outcome;
-                } else {
-                    assertEquals(first, outcome, chunking.name());
+        }
+
+        /** A frame header with a 64-bit length, as the peer of {@code role} sends it (masked from a client). */
+        private static byte[] header(String role, int firstByte, long length) {
+            boolean masked = role.equals("server");
+            ByteBuffer header = ByteBuffer.allocate(14)
+                    .put((byte) firstByte)
+                    .put((byte) ((masked ? 0x80 : 0) | 127))
+                    .putLong(length);
+            if (masked) {
+                header.putInt(OpenProtocols.MASK);
+            }
+            return Arrays.copyOf(header.array(), header.position());
+        }
+
+        private static byte[] concat(byte[] a, byte[] b) {
+            byte[] both = Arrays.copyOf(a, a.length + b.length);
+            System.arraycopy(b, 0, both, a.length, b.length);
+            return both;
+        }
+
+        @ParameterizedTest(name = "{0}")
+        @ValueSource(strings = {"client", "server"})
+        void acceptsAnIncompressibleMessageOfExactlyTheDefaultMaxSizeThoughItIsLargerOnTheWire(String role) {
+            byte[] message = incompressible(MIB);
+            Frame frame = compressed(message);
+            assertTrue(frame.length() > MIB, "compressed to " + frame.length() + " bytes");
+            byte[] wire = fromPeerOf(role, frame);
+            Outcome outcome = feed(
+                    () -> openWithDeflate(role, 0),
+                    wire,
+                    List.of(Splits.whole(wire), Splits.chunksOf(wire, 1000), Splits.oneByteAtATime(wire)));
+            assertEquals(0, outcome.failureCode(), abbreviate(outcome));
+            assertEquals(List.of(Outcome.describe(Frame.binary(message))), outcome.events());
+            assertEquals(List.of(), outcome.sent());
+        }
+
+        @ParameterizedTest(name = "{0}")
+        @ValueSource(strings = {"client", "server"})
+        void failsWith1009OnAnIncompressibleMessageOfOneByteMoreThanTheDefaultMaxSize(String role) {
+            byte[] wire = fromPeerOf(role, compressed(incompressible(MIB + 1)));
+            Outcome outcome = feed(
+                    () -> openWithDeflate(role, 0), wire, List.of(Splits.whole(wire), Splits.chunksOf(wire, 1000)));
+            assertEquals(List.of(), outcome.events());
+            assertEquals(CloseCodes.MESSAGE_TOO_BIG, outcome.failureCode());
+            assertEquals(CloseCodes.MESSAGE_TOO_BIG, outcome.sentCloseCode());
+        }
+
+        @ParameterizedTest(name = "{0}")
+        @ValueSource(strings = {"client", "server"})
+        void appliesMaxSizeToTheDecompressedBytesWhateverTheSplit(String role) {
+            int maxSize = 1000;
+            byte[] exact = incompressible(maxSize);
+            Frame frame = compressed(exact);
+            assertTrue(frame.length() > maxSize, "compressed to " + frame.length() + " bytes");
+            byte[] wire = fromPeerOf(role, frame);
+            Outcome accepted = feed(() -> openWithDeflate(role, maxSize), wire, Splits.of(wire));
+            assertEquals(0, accepted.failureCode(), abbreviate(accepted));
+            assertEquals(List.of(Outcome.describe(Frame.binary(exact))), accepted.events());
+            byte[] over = fromPeerOf(role, compressed(incompressible(maxSize + 1)));
+            Outcome refused = feed(() -> openWithDeflate(role, maxSize), over, Splits.of(over));
+            assertEquals(List.of(), refused.events());
+            assertEquals(CloseCodes.MESSAGE_TOO_BIG, refused.failureCode());
+            assertEquals(CloseCodes.MESSAGE_TOO_BIG, refused.sentCloseCode());
+        }
+
+        @ParameterizedTest(name = "{0}")
+        @ValueSource(strings = {"client", "server"})
+        void refusesACompressedFrameFromItsHeaderAloneBeyondTheMostZlibMakesOfMaxSize(String role) {
+            long bound = PerMessageDeflate.maxCompressedLength(MIB);
+            assertHeaderOutcome(role, 0, header(role, 0xc2, bound)); // FIN, RSV1, binary: waits for the payload
+            assertHeaderOutcome(role, CloseCodes.MESSAGE_TOO_BIG, header(role, 0xc2, bound + 1));
+        }
+
+        @ParameterizedTest(name = "{0}")
+        @ValueSource(strings = {"client", "server"})
+        void allowsTheWireBoundToTheContinuationsOfACompressedMessageThoughRsv1IsOnTheFirstFrameOnly(String role) {
+            long bound = PerMessageDeflate.maxCompressedLength(MIB);
+            byte[] first = fromPeerOf(role, new Frame(Opcode.TEXT, buffer("f2 48 cd"), false, true, false, false));
+            assertHeaderOutcome(role, 0, concat(first, header(role, 0x80, bound))); // FIN, continuation
+            assertHeaderOutcome(role, CloseCodes.MESSAGE_TOO_BIG, concat(first, header(role, 0x80, bound + 1)));
+        }
+
+        @ParameterizedTest(name = "{0}")
+        @ValueSource(strings = {"client", "server"})
+        void keepsTheExactLimitForUncompressedFrames(String role) {
+            assertHeaderOutcome(role, 0, header(role, 0x82, MIB)); // FIN, binary
+            assertHeaderOutcome(role, CloseCodes.MESSAGE_TOO_BIG, header(role, 0x82, MIB + 1));
+            byte[] first = fromPeerOf(role, new Frame(Opcode.BINARY, buffer("01"), false));
+            assertHeaderOutcome(role, CloseCodes.MESSAGE_TOO_BIG, concat(first, header(role, 0x80, MIB)));
+        }
+
+        @ParameterizedTest(name = "{0}")
+        @ValueSource(strings = {"client", "server"})
+        void keepsAMaxFrameSizeThatWasSetForCompressedFramesToo(String role) {
+            byte[] atLimit = header(role, 0xc2, 1000);
+            Outcome waiting = feed(() -> openWithDeflate(role, 0, 1000), atLimit, Splits.of(atLimit));
+            assertEquals(0, waiting.failureCode());
+            byte[] beyond = header(role, 0xc2, 1001);
+            Outcome refused = feed(() -> openWithDeflate(role, 0, 1000), beyond, Splits.of(beyond));
+            assertEquals(CloseCodes.MESSAGE_TOO_BIG, refused.failureCode());
+        }
+
+        @Test
+        void maxCompressedLengthIsZlibsBoundForUnknownParametersPlusOneSyncFlush() {
+            assertEquals(7 + 5, PerMessageDeflate.maxCompressedLength(0)); // the stored-block bound wins below 36
+            assertEquals(1_185_801, PerMessageDeflate.maxCompressedLength(MIB));
+            // 1 MiB of random bytes as Python websockets, libsoup and Node ws sent it (issue 16), and the most
+            // zlib 1.2.13 made of 1 MiB of bytes 144 to 255 (9-bit window, memLevel 5, Z_FIXED)
+            for (long seen : new long[] {1_051_137, 1_048_897, 1_048_902, 1_180_046}) {
+                assertTrue(seen <= PerMessageDeflate.maxCompressedLength(MIB), seen + " bytes");
+            }
+            assertEquals(Long.MAX_VALUE, PerMessageDeflate.maxCompressedLength(Long.MAX_VALUE));
+        }
+
+        @Test
+        void maxCompressedLengthBoundsWhatTheJdksZlibMakesOfRandomBytesWithItsFlush() {
+            Random random = new Random(7692);
+            for (int level : new int[] {0, 1, 6, 9}) {
+                for (int length = 0; length < 70_000; length += 1 + random.nextInt(length / 4 + 1)) {
+                    byte[] message = new byte[length];
+                    random.nextBytes(message);
+                    Deflater deflater = new Deflater(level, true);
+                    deflater.setInput(message);
+                    byte[] output = new byte[2 * length + 64];
+                    int written = deflater.deflate(output, 0, output.length, Deflater.SYNC_FLUSH);
+                    deflater.end();
+                    assertTrue(
+                            written <= PerMessageDeflate.maxCompressedLength(length),
+                            "level " + level + ": " + length + " bytes made " + written);
                 }
             }
-            return first;
+        }
+
+        /**
+         * Feeds {@code wire}, which ends with a frame header and none of its payload, in every chunking to a
+         * protocol with the default limits: {@code failure} 0 means still open and waiting for the payload.
+         */
+        private void assertHeaderOutcome(String role, int failure, byte[] wire) {
+            Outcome outcome = feed(() -> openWithDeflate(role, 0), wire, Splits.of(wire));
+            assertEquals(failure, outcome.failureCode(), abbreviate(outcome));
+            if (failure == 0) {
+                assertEquals(ProtocolState.OPEN, outcome.state());
+                assertEquals(List.of(), outcome.sent());
+            } else {
+                assertEquals(failure, outcome.sentCloseCode());
+            }
         }
     }
 
