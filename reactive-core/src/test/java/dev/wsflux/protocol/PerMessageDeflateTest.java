@@ -481,6 +481,17 @@ class PerMessageDeflateTest {
             }
         }
 
+        @ParameterizedTest(name = "window {0}")
+        @ValueSource(ints = {8, 9, 12, 15})
+        void maxCompressedLengthBoundsWhatOurOwnEncoderMakesOfMaxSizeRandomBytesInEveryWindow(int bits) {
+            // Below 15 bits the encoder flushes a segment at least every half window, each flush a stored block.
+            PerMessageDeflateEncoder encoder = new PerMessageDeflateEncoder(6, bits, false);
+            int length =
+                    encoder.encode(ByteBuffer.wrap(incompressible(MIB)), true).remaining();
+            encoder.close();
+            assertTrue(length <= PerMessageDeflate.maxCompressedLength(MIB), length + " bytes");
+        }
+
         /**
          * Feeds {@code wire}, which ends with a frame header and none of its payload, in every chunking to a
          * protocol with the default limits: {@code failure} 0 means still open and waiting for the payload.
