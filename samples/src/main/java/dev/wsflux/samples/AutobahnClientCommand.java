@@ -47,7 +47,8 @@ final class AutobahnClientCommand extends Main.Streams implements Callable<Integ
             names = "--max-size",
             defaultValue = "16777216",
             paramLabel = "BYTES",
-            description = "largest message accepted; the 9.x cases need 16 MiB (default: ${DEFAULT-VALUE})")
+            description = "largest message accepted, after decompression; the 9.x cases need 16 MiB (default:"
+                    + " ${DEFAULT-VALUE})")
     long maxSize;
 
     @Override
