@@ -69,6 +69,8 @@ module.exports = {
   PING_REQUEST: 'ping-me',
   PING_ANSWER: 'pong-received',
   CLIENT_REASON: 'client bye',
+  // the default maxSize of our client and server, after decompression (Scenario.MAX_SIZE)
+  MAX_SIZE: 1 << 20,
   SERVER_REASON: 'server bye',
   TIMEOUT,
   report, hexOf, digest, wrap, run, withTimeout,

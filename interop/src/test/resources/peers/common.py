@@ -1,5 +1,6 @@
 """Shared by the Python peers: the scenario's messages (the same as Scenario.java) and the report format."""
 import hashlib
+import os
 import sys
 
 SUBPROTOCOL = "echo.v1"
@@ -10,6 +11,12 @@ BIG = bytes(i % 251 for i in range(1 << 20))
 PING_PAYLOAD = b"ping-1"
 PING_REQUEST = "ping-me"
 CLIENT_REASON = "client bye"
+MAX_SIZE = 1 << 20  # the default maxSize of our client and server, after decompression (Scenario.MAX_SIZE)
+
+
+def incompressible(length):
+    """Random bytes, which DEFLATE stores in more bytes than they are."""
+    return os.urandom(length)
 
 
 def report(key, value):

@@ -96,4 +96,14 @@ for code in (1000, 4002):
     c = Connection(f"s{code}", f"/close/{code}")
     c.ws.send_text("close")
     report(f"server{code}", c.wait_closed())
+
+# maxSize is after decompression: exactly MAX_SIZE random bytes (larger once compressed) come back whole, one
+# byte more is refused with 1009
+c = Connection("maxsize")
+exact = incompressible(MAX_SIZE)
+report("maxsize_sent", digest(exact))
+c.ws.send_message(Soup.WebsocketDataType.BINARY, GLib.Bytes.new(exact))
+report("maxsize_echo", digest(c.recv()))
+c.ws.send_message(Soup.WebsocketDataType.BINARY, GLib.Bytes.new(incompressible(MAX_SIZE + 1)))
+report("maxsize_plus_one", c.wait_closed())
 report("done", "1")

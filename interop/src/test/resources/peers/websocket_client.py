@@ -66,4 +66,14 @@ for code in (1000, 4002):
     ws.send("close")
     report(f"server{code}", close_frame(ws))  # websocket-client answers with its own Close 1000
     ws.shutdown()
+
+# maxSize: exactly MAX_SIZE random bytes come back whole, one byte more is refused with 1009 (uncompressed here)
+ws = connect("maxsize")
+exact = incompressible(MAX_SIZE)
+report("maxsize_sent", digest(exact))
+ws.send_binary(exact)
+report("maxsize_echo", digest(ws.recv()))
+ws.send_binary(incompressible(MAX_SIZE + 1))
+report("maxsize_plus_one", close_frame(ws))
+ws.shutdown()
 report("done", "1")

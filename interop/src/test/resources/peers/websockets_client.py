@@ -48,6 +48,17 @@ async def main():
         await ws.send("close")
         await asyncio.wait_for(ws.wait_closed(), TIMEOUT)
         report(f"server{code}", f"{ws.close_code}:{ws.close_reason}")
+
+    # maxSize is after decompression: exactly MAX_SIZE random bytes (larger once compressed) come back whole,
+    # one byte more is refused with 1009
+    ws = await connect("maxsize")
+    exact = incompressible(MAX_SIZE)
+    report("maxsize_sent", digest(exact))
+    await ws.send(exact)
+    report("maxsize_echo", digest(await asyncio.wait_for(ws.recv(), TIMEOUT)))
+    await ws.send(incompressible(MAX_SIZE + 1))
+    await asyncio.wait_for(ws.wait_closed(), TIMEOUT)
+    report("maxsize_plus_one", f"{ws.close_code}:{ws.close_reason}")
     report("done", "1")
 
 

@@ -1,5 +1,6 @@
 // Node ws (Debian node-ws) as the client of our server. Usage: node ws_client.js ws://H:P
 'use strict';
+const crypto = require('crypto');
 const WebSocket = require('ws');
 const s = require('./common.js');
 
@@ -42,6 +43,16 @@ async function main() {
     c.ws.send('close');
     s.report(`server${code}`, await c.closed);
   }
+
+  // maxSize is after decompression: exactly MAX_SIZE random bytes (larger once compressed) come back whole, one
+  // byte more is refused with 1009
+  c = await connect('maxsize');
+  const exact = crypto.randomBytes(s.MAX_SIZE);
+  s.report('maxsize_sent', s.digest({ data: exact }));
+  c.ws.send(exact);
+  s.report('maxsize_echo', s.digest(await c.recv()));
+  c.ws.send(crypto.randomBytes(s.MAX_SIZE + 1));
+  s.report('maxsize_plus_one', await c.closed);
   s.report('done', '1');
 }
 

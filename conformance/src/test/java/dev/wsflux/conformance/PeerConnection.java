@@ -161,22 +161,39 @@ public final class PeerConnection {
         }
     }
 
-    /** Sends one message, compressed when permessage-deflate was agreed, in fragments of the given size. */
+    /**
+     * Sends one message, compressed when permessage-deflate was agreed, cut into frames by {@link
+     * #autoFragment}.
+     */
     public boolean sendMessage(Observation message, int fragmentSize) {
-        boolean text = message.kind() == Observation.Kind.TEXT;
+        int opcode = message.kind() == Observation.Kind.TEXT ? WireFrame.TEXT : WireFrame.BINARY;
         byte[] payload = codec == null ? message.payload() : codec.compress(message.payload());
+        return send(autoFragment(opcode, codec != null ? 4 : 0, payload, fragmentSize), Step.ONE_CHOP);
+    }
+
+    /**
+     * The frames of one message as Autobahn's {@code autoFragmentSize} cuts its payload (the compressed payload,
+     * when compressed): a payload of at most {@code fragmentSize} octets, or any payload when {@code fragmentSize}
+     * is 0, goes in one frame; a longer one in frames of {@code fragmentSize} octets, where a frame is final only
+     * once its end would pass the end of the payload, so that a length that is a multiple of {@code fragmentSize}
+     * ends with an <em>empty</em> final frame. {@code rsv} goes on the first frame only.
+     */
+    static List<WireFrame> autoFragment(int opcode, int rsv, byte[] payload, int fragmentSize) {
+        if (fragmentSize <= 0 || payload.length <= fragmentSize) {
+            return List.of(new WireFrame(opcode, true, rsv, payload));
+        }
         List<WireFrame> frames = new ArrayList<>();
-        int size = fragmentSize <= 0 ? Math.max(1, payload.length) : fragmentSize;
-        int offset = 0;
-        do {
-            int end = Math.min(payload.length, offset + size);
-            byte[] part = java.util.Arrays.copyOfRange(payload, offset, end);
-            int opcode = offset == 0 ? (text ? WireFrame.TEXT : WireFrame.BINARY) : WireFrame.CONTINUATION;
-            int rsv = offset == 0 && codec != null ? 4 : 0;
-            frames.add(new WireFrame(opcode, end == payload.length, rsv, part));
-            offset = end;
-        } while (offset < payload.length);
-        return send(frames, Step.ONE_CHOP);
+        boolean fin = false;
+        for (int offset = 0; !fin; offset += fragmentSize) {
+            fin = offset + fragmentSize > payload.length;
+            byte[] part =
+                    java.util.Arrays.copyOfRange(payload, offset, Math.min(payload.length, offset + fragmentSize));
+            frames.add(
+                    offset == 0
+                            ? new WireFrame(opcode, fin, rsv, part)
+                            : new WireFrame(WireFrame.CONTINUATION, fin, 0, part));
+        }
+        return frames;
     }
 
     /** Sends a Close frame with a raw payload; the first Close of the connection makes the peer the closer. */

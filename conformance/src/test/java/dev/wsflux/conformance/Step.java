@@ -46,8 +46,10 @@ public sealed interface Step {
 
     /**
      * Sends each message and waits for its echo before the next one (9.7/9.8 round trips, 12.x/13.x
-     * compressed messages). Messages are compressed when permessage-deflate was agreed, and the frame payloads
-     * are cut into fragments of {@code fragmentSize} octets (0 = one frame).
+     * compressed messages). Messages are compressed when permessage-deflate was agreed, and each (compressed)
+     * payload is cut into frames of {@code fragmentSize} octets as Autobahn's {@code autoFragmentSize} cuts it,
+     * with an empty final frame when the length is a multiple of it (0 = one frame; see {@link
+     * PeerConnection#autoFragment}).
      */
     record RoundTrips(List<Observation> messages, int fragmentSize, Duration timeout) implements Step {}
 }

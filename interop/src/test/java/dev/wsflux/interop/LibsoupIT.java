@@ -33,6 +33,6 @@ class LibsoupIT {
                         Peers.PYTHON.toString(),
                         Peers.script("libsoup_server.py").toString()),
                 Map.of(),
-                new OurClientMatrix.Capabilities(false, true));
+                new OurClientMatrix.Capabilities(false, true, true));
     }
 }

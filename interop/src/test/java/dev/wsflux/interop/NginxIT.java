@@ -59,7 +59,7 @@ class NginxIT {
                                 return status.code() + ":" + status.reason();
                             }
                         },
-                        new OurClientMatrix.Capabilities(false, true));
+                        new OurClientMatrix.Capabilities(false, true, false));
             }
         }
     }

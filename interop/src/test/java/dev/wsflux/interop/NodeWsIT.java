@@ -25,6 +25,6 @@ class NodeWsIT {
                 "node ws server",
                 List.of(Peers.NODE.toString(), Peers.script("ws_server.js").toString()),
                 Map.of("NODE_PATH", Peers.NODE_PATH.toString()),
-                new OurClientMatrix.Capabilities(true, true));
+                new OurClientMatrix.Capabilities(true, true, true));
     }
 }

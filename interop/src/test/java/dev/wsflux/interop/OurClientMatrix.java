@@ -8,7 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.wsflux.client.WebSocketClient;
 import dev.wsflux.core.Message;
 import dev.wsflux.core.WebSocketSession;
+import dev.wsflux.protocol.CloseCodes;
 import dev.wsflux.protocol.CloseStatus;
+import dev.wsflux.protocol.ConnectionClosedException;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -20,18 +22,29 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.function.Executable;
+import reactor.core.publisher.Mono;
 
 /**
  * The assertions of one "our client → peer server" pair. The peer server script prints {@code listening=PORT},
  * echoes every message, answers {@value Scenario#PING_REQUEST} by pinging us first, sends a fragmented message on
  * {@code fragments} (if it can), closes with N on {@code close N}, and prints {@code open_CONN=subprotocol|extensions}
  * and {@code closed_CONN=code:reason} (the Close frame it received) for each connection. Our client goes through a
- * {@link WireCounter} and connects four times: {@code main} (every message, a Ping, then Close 1000 "done"),
- * {@code c4001} (Close 4001), {@code s1000} and {@code s4002} (the peer closes). Each feature is one named assertion.
+ * {@link WireCounter} and connects five times: {@code main} (every message, a Ping, then Close 1000 "done"),
+ * {@code c4001} (Close 4001), {@code s1000} and {@code s4002} (the peer closes), and {@code maxsize}: {@value
+ * Scenario#MAX_SIZE} random bytes, our default {@code maxSize}, which applies after decompression, echoed although
+ * larger on the wire once compressed, then one byte more, which ends the connection with 1009. Each feature is one
+ * named assertion.
  */
 final class OurClientMatrix {
-    /** What the peer server can do. */
-    record Capabilities(boolean fragments, boolean compression) {}
+    /**
+     * What the peer server can do.
+     *
+     * @param fragments whether it sends a fragmented message on {@code fragments}
+     * @param compression whether it negotiates and uses permessage-deflate
+     * @param echoesBeyondMaxSize whether it echoes a message of {@code maxSize + 1} bytes, which our client must then
+     *     refuse (a peer server); {@code false} when our own server is behind (a proxy) and refuses it first
+     */
+    record Capabilities(boolean fragments, boolean compression, boolean echoesBeyondMaxSize) {}
 
     private static final Duration WAIT = Duration.ofSeconds(20);
 
@@ -108,11 +121,11 @@ final class OurClientMatrix {
                         opened.split("\\|", 2)[1].contains("permessage-deflate"),
                         peer + ": permessage-deflate (peer): " + opened));
                 checks.add(() -> assertTrue(
-                        wire.bytesToTarget() < Scenario.COMPRESSED_LIMIT,
-                        peer + ": client → server compressed: " + wire.bytesToTarget() + " bytes on the wire"));
+                        wire.bytesToTarget("main") < Scenario.COMPRESSED_LIMIT,
+                        peer + ": client → server compressed: " + wire.bytesToTarget("main") + " bytes on the wire"));
                 checks.add(() -> assertTrue(
-                        wire.bytesFromTarget() < Scenario.COMPRESSED_LIMIT,
-                        peer + ": server → client compressed: " + wire.bytesFromTarget() + " bytes on the wire"));
+                        wire.bytesFromTarget("main") < Scenario.COMPRESSED_LIMIT,
+                        peer + ": server → client compressed: " + wire.bytesFromTarget("main") + " bytes on the wire"));
             }
             System.out.println(peer + ": wire bytes client → server " + wire.bytesToTarget() + ", server → client "
                     + wire.bytesFromTarget() + "; peer opened " + opened);
@@ -136,7 +149,61 @@ final class OurClientMatrix {
                 checks.add(() -> assertEquals(
                         new CloseStatus(code, Scenario.SERVER_REASON), status, peer + ": close " + code + " ← server"));
             }
+            maxSize(peer, client, base, server, wire, can, checks);
             assertAll(peer, checks.stream());
+        }
+    }
+
+    /**
+     * The {@code conn=maxsize} connection: {@code maxSize} counts the bytes after decompression, so the echo of
+     * exactly {@value Scenario#MAX_SIZE} random bytes is accepted although, compressed, its frame is larger on the
+     * wire; a message of one byte more ends the connection with 1009.
+     */
+    private static void maxSize(
+            String peer,
+            WebSocketClient client,
+            String base,
+            ServerSide server,
+            WireCounter wire,
+            Capabilities can,
+            List<Executable> checks) {
+        Connection maxSize = Connection.open(client, base + "/echo?conn=maxsize");
+        byte[] exact = Scenario.incompressible(Scenario.MAX_SIZE);
+        Message echoed = maxSize.echo(Message.binary(exact));
+        checks.add(() -> assertEquals(
+                Scenario.digest(exact), Scenario.digest(echoed.bytes()), peer + ": maxSize random bytes echoed"));
+        maxSize.session
+                .send(Message.binary(Scenario.incompressible(Scenario.MAX_SIZE + 1)))
+                .onErrorResume(e -> Mono.empty())
+                .block(WAIT);
+        ConnectionClosedException ended = maxSize.session.closeDetails().block(WAIT);
+        assertNotNull(ended, peer + ": the maxsize connection did not close within " + WAIT);
+        if (can.echoesBeyondMaxSize()) {
+            checks.add(() -> assertEquals(
+                    CloseCodes.MESSAGE_TOO_BIG,
+                    ended.sent() == null ? null : ended.sent().code(),
+                    peer + ": our client refused the echo of maxSize + 1 bytes: " + ended));
+            String closed = server.closed("maxsize");
+            checks.add(() -> assertTrue(closed.startsWith("1009:"), peer + ": 1009 received by the peer: " + closed));
+        } else {
+            checks.add(() -> assertEquals(
+                    CloseCodes.MESSAGE_TOO_BIG,
+                    ended.received() == null ? null : ended.received().code(),
+                    peer + ": our server refused maxSize + 1 bytes: " + ended));
+        }
+        if (can.compression()) {
+            // The evidence that maxSize is after decompression: a compressed message larger than maxSize on the wire
+            // was accepted.
+            List<Long> received = WireCounter.compressedMessageLengths(wire.framesFromTarget("maxsize"));
+            checks.add(() -> assertTrue(
+                    received.stream().anyMatch(length -> length > Scenario.MAX_SIZE),
+                    peer + ": maxSize bytes came compressed, larger than maxSize on the wire: " + received));
+            List<Long> sent = WireCounter.compressedMessageLengths(wire.framesToTarget("maxsize"));
+            System.out.println(peer + ": maxsize, compressed messages on the wire: server → client " + received
+                    + ", client → server " + sent);
+            checks.add(() -> assertTrue(
+                    sent.stream().anyMatch(length -> length > Scenario.MAX_SIZE),
+                    peer + ": maxSize bytes went compressed, larger than maxSize on the wire: " + sent));
         }
     }
 

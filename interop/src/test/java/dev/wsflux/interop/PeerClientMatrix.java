@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wsflux.core.Message;
+import dev.wsflux.protocol.CloseCodes;
 import dev.wsflux.protocol.CloseStatus;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,13 +22,16 @@ import org.junit.jupiter.api.function.Executable;
  *   <li>{@code conn=main} on {@code /echo}: text, binary, 1 MiB, fragmented text (if the peer can send
  *       fragments), a Ping, {@value Scenario#PING_REQUEST}, then Close 1000 "done";
  *   <li>{@code conn=c4001}: one message, then Close 4001 {@value Scenario#CLIENT_REASON};
- *   <li>{@code conn=s1000} and {@code conn=s4002} on {@code /close/N}: the server closes with N.
+ *   <li>{@code conn=s1000} and {@code conn=s4002} on {@code /close/N}: the server closes with N;
+ *   <li>{@code conn=maxsize} on {@code /echo}: {@value Scenario#MAX_SIZE} random bytes (our server's default
+ *       {@code maxSize}, which applies after decompression), then one byte more, which the server refuses with 1009.
  * </ul>
  *
  * and prints {@code key=value} lines: {@code text}, {@code binary}, {@code fragmented} as hex of the echo,
- * {@code big} as {@code length:sha256}, {@code *_type} as text/binary, {@code pong}, {@code server_ping},
- * {@code subprotocol}, {@code extensions}, and {@code close}, {@code close4001}, {@code server1000},
- * {@code server4002} as {@code code:reason} of the Close frame received. Each feature is one named assertion.
+ * {@code big}, {@code maxsize_sent} and {@code maxsize_echo} as {@code length:sha256}, {@code *_type} as
+ * text/binary, {@code pong}, {@code server_ping}, {@code subprotocol}, {@code extensions}, and {@code close},
+ * {@code close4001}, {@code server1000}, {@code server4002}, {@code maxsize_plus_one} as {@code code:reason} of the
+ * Close frame received. Each feature is one named assertion.
  */
 final class PeerClientMatrix {
     /** What the peer can do. */
@@ -89,17 +93,18 @@ final class PeerClientMatrix {
             checks.add(() -> assertEquals(
                     List.of("permessage-deflate"), main.extensions, peer + ": permessage-deflate (server)"));
             checks.add(() -> assertTrue(
-                    wire.bytesToTarget() < Scenario.COMPRESSED_LIMIT,
-                    peer + ": client → server compressed: " + wire.bytesToTarget() + " bytes on the wire"));
+                    wire.bytesToTarget("main") < Scenario.COMPRESSED_LIMIT,
+                    peer + ": client → server compressed: " + wire.bytesToTarget("main") + " bytes on the wire"));
             checks.add(() -> assertTrue(
-                    wire.bytesFromTarget() < Scenario.COMPRESSED_LIMIT,
-                    peer + ": server → client compressed: " + wire.bytesFromTarget() + " bytes on the wire"));
+                    wire.bytesFromTarget("main") < Scenario.COMPRESSED_LIMIT,
+                    peer + ": server → client compressed: " + wire.bytesFromTarget("main") + " bytes on the wire"));
         } else {
             checks.add(() -> assertEquals(List.of(), main.extensions, peer + ": no extension (server)"));
             checks.add(() -> assertTrue(
-                    wire.bytesFromTarget() > Scenario.BIG_SIZE,
-                    peer + ": server → client uncompressed: " + wire.bytesFromTarget() + " bytes"));
+                    wire.bytesFromTarget("main") > Scenario.BIG_SIZE,
+                    peer + ": server → client uncompressed: " + wire.bytesFromTarget("main") + " bytes"));
         }
+        assertMaxSize(peer, r, server, wire, can, checks);
         checks.add(() -> assertEquals(new CloseStatus(1000, "done"), main.closeStatus(), peer + ": close 1000 →"));
         checks.add(() -> assertEquals("1000", code(r.get("close")), peer + ": close 1000 echoed: " + r.get("close")));
         checks.add(() -> assertEquals(
@@ -113,6 +118,47 @@ final class PeerClientMatrix {
         checks.add(() ->
                 assertEquals("4002:" + Scenario.SERVER_REASON, r.get("server4002"), peer + ": close 4002 ← server"));
         assertAll(peer, checks.stream());
+    }
+
+    /**
+     * The {@code conn=maxsize} checks: {@code maxSize} counts the bytes after decompression, so the message of
+     * exactly {@value Scenario#MAX_SIZE} random bytes is accepted and echoed although, compressed, its frame is
+     * larger on the wire, and the message of one byte more fails the connection with 1009.
+     */
+    private static void assertMaxSize(
+            String peer,
+            Map<String, String> r,
+            OurServer server,
+            WireCounter wire,
+            Capabilities can,
+            List<Executable> checks) {
+        String sent = r.get("maxsize_sent");
+        checks.add(() -> assertTrue(
+                sent != null && sent.startsWith(Scenario.MAX_SIZE + ":"),
+                peer + ": sent maxSize random bytes: " + sent));
+        checks.add(() -> assertEquals(sent, r.get("maxsize_echo"), peer + ": maxSize bytes echoed"));
+        OurServer.RecordedSession maxSize = server.session("maxsize");
+        checks.add(() -> assertEquals(
+                List.of("binary " + sent), describe(maxSize.received), peer + ": maxSize bytes received, once"));
+        checks.add(() -> assertEquals(
+                Integer.toString(CloseCodes.MESSAGE_TOO_BIG),
+                code(r.get("maxsize_plus_one")),
+                peer + ": maxSize + 1 refused: " + r.get("maxsize_plus_one")));
+        List<WireCounter.FrameHeader> frames = wire.framesToTarget("maxsize");
+        if (can.compression()) {
+            // The evidence that maxSize is after decompression: a compressed message larger than maxSize on the
+            // wire was accepted (in one frame, or in several, as Chromium sends it).
+            List<Long> compressed = WireCounter.compressedMessageLengths(frames);
+            System.out.println(peer + ": maxsize, compressed messages client → server on the wire: " + compressed);
+            checks.add(() -> assertTrue(
+                    compressed.stream().anyMatch(length -> length > Scenario.MAX_SIZE),
+                    peer + ": maxSize bytes sent compressed, larger than maxSize on the wire: " + compressed + " in "
+                            + frames));
+        } else {
+            checks.add(() -> assertTrue(
+                    frames.stream().noneMatch(WireCounter.FrameHeader::rsv1),
+                    peer + ": maxSize bytes sent uncompressed: " + frames));
+        }
     }
 
     private static String code(String codeAndReason) {

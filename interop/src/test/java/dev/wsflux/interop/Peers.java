@@ -1,5 +1,6 @@
 package dev.wsflux.interop;
 
+import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
@@ -8,10 +9,12 @@ import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
- * Where the peers live on a Debian machine, and the assumptions that skip a test whose peer is not installed (CI
- * installs every one of them, see {@code interop/ci-packages.txt}). Stateless.
+ * Where the peers live on a Debian machine, and the checks that skip a test whose peer is not installed, except on
+ * CI ({@code CI=true}), which installs every one of them (see {@code interop/ci-packages.txt}): there a missing peer
+ * fails the test, with the same message naming the Debian package, instead of letting it pass unrun. Stateless.
  */
 final class Peers {
     /** Debian's Python, which sees the Debian packages (a pyenv {@code python3} on PATH would not). */
@@ -31,28 +34,46 @@ final class Peers {
 
     private Peers() {}
 
-    /** Skips the test unless {@code binary} exists and is executable. */
+    /** Skips the test (fails it on CI) unless {@code binary} exists and is executable. */
     static void assumeExecutable(Path binary, String debianPackage) {
-        assumeTrue(
+        require(
                 Files.isExecutable(binary),
                 () -> binary + " not found: install the Debian package " + debianPackage + " to run this test");
     }
 
-    /** Skips the test unless Debian's Python can run {@code check} (an import statement). */
+    /** Skips the test (fails it on CI) unless Debian's Python can run {@code check} (an import statement). */
     static void assumePython(String check, String debianPackages) {
         assumeExecutable(PYTHON, "python3");
-        assumeTrue(
+        require(
                 runs(PYTHON.toString(), "-c", check),
                 () -> "/usr/bin/python3 cannot run \"" + check + "\": install the Debian packages " + debianPackages
                         + " to run this test");
     }
 
-    /** Skips the test unless Node.js can load the {@code ws} module from {@link #NODE_PATH}. */
+    /** Skips the test (fails it on CI) unless Node.js can load the {@code ws} module from {@link #NODE_PATH}. */
     static void assumeNodeWs() {
         assumeExecutable(NODE, "nodejs");
-        assumeTrue(
+        require(
                 Files.isRegularFile(NODE_PATH.resolve("ws/package.json")),
                 () -> NODE_PATH.resolve("ws") + " not found: install the Debian package node-ws to run this test");
+    }
+
+    /** Whether this is a CI run ({@code CI=true}, as GitHub Actions, GitLab CI and most others set it). */
+    static boolean onCi() {
+        return "true".equalsIgnoreCase(System.getenv("CI"));
+    }
+
+    /** Skips the test with {@code message} when {@code present} is false, or fails it on CI. */
+    static void require(boolean present, Supplier<String> message) {
+        require(present, message, onCi());
+    }
+
+    /** Skips the test with {@code message} when {@code present} is false, or fails it when {@code ci}. */
+    static void require(boolean present, Supplier<String> message, boolean ci) {
+        if (!present && ci) {
+            fail("CI=true and a peer is missing: " + message.get());
+        }
+        assumeTrue(present, message);
     }
 
     private static boolean runs(String... command) {

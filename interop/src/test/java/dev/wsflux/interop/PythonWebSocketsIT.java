@@ -29,6 +29,6 @@ class PythonWebSocketsIT {
                         Peers.PYTHON.toString(),
                         Peers.script("websockets_server.py").toString()),
                 Map.of(),
-                new OurClientMatrix.Capabilities(true, true));
+                new OurClientMatrix.Capabilities(true, true, true));
     }
 }

@@ -1,14 +1,17 @@
 package dev.wsflux.interop;
 
+import dev.wsflux.core.SessionOptions;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
 import java.util.HexFormat;
 
 /**
  * The messages every pair exchanges, shared with the peer scripts in {@code src/test/resources/peers} (which
  * build the same values): text with 2-, 3- and 4-byte UTF-8, binary with every high-bit pattern, a compressible
- * 1 MiB binary message, and a text message sent in three fragments. Stateless.
+ * 1 MiB binary message, and a text message sent in three fragments; and, on the connection {@code conn=maxsize},
+ * incompressible messages of exactly {@link #MAX_SIZE} bytes and of one byte more. Stateless.
  */
 final class Scenario {
     /** The subprotocol both sides support; the client also offers an unknown one first. */
@@ -47,6 +50,13 @@ final class Scenario {
     /** The wire bytes below which a 1 MiB message counts as compressed (a quarter of its size). */
     static final long COMPRESSED_LIMIT = BIG_SIZE / 4;
 
+    /**
+     * The default {@code maxSize} of our client and server, 1 MiB "after decompression": on {@code conn=maxsize}
+     * each side sends a message of exactly this many random bytes, which DEFLATE makes larger, then one of a byte
+     * more, which the receiver must refuse with 1009 (the peer scripts use the same number).
+     */
+    static final int MAX_SIZE = (int) SessionOptions.DEFAULT_MAX_SIZE;
+
     private Scenario() {}
 
     /** The 1 MiB message. */
@@ -55,6 +65,13 @@ final class Scenario {
         for (int i = 0; i < bytes.length; i++) {
             bytes[i] = (byte) (i % 251);
         }
+        return bytes;
+    }
+
+    /** {@code length} random bytes, which DEFLATE cannot shrink: a new value each call. */
+    static byte[] incompressible(int length) {
+        byte[] bytes = new byte[length];
+        new SecureRandom().nextBytes(bytes);
         return bytes;
     }
 

@@ -298,7 +298,14 @@ public final class ClientProtocol extends Protocol {
             return this;
         }
 
-        /** Largest frame in bytes; 0 (the default) means as large as {@code maxSize}. */
+        /**
+         * Largest frame payload in bytes, checked from the frame's header before its payload is buffered; a larger
+         * frame fails the connection with 1009. 0 (the default) derives it from {@code maxSize}: {@code maxSize}
+         * for uncompressed frames, and for the frames of a compressed message (permessage-deflate) the most
+         * DEFLATE data that zlib makes of {@code maxSize} bytes, about 13.6% more, so that a message of {@code
+         * maxSize} bytes after decompression is accepted whatever its size on the wire. A value set here holds
+         * for every frame.
+         */
         public Builder maxFrameSize(long bytes) {
             this.maxFrameSize = bytes;
             return this;

@@ -24,9 +24,10 @@ import java.util.zip.Inflater;
  * frame must have RSV1 clear, and a received frame that breaks this fails the connection with 1002.
  * Each frame a sender gives is compressed into the message's DEFLATE stream and flushed, so that a
  * fragmented message is streamed frame by frame; the {@code 00 00 ff ff} of the flush is removed from
- * the last frame only, and the receiver appends it to the last frame before inflating it
- * (<a href="https://www.rfc-editor.org/rfc/rfc7692#section-7.2">§7.2</a>). An empty message is sent as
- * the single byte {@code 00} (§7.2.3.6); an empty payload with RSV1 is decoded as an empty message too.
+ * the last frame only, and the receiver appends it after the message's last frame, empty or not,
+ * before inflating it (<a href="https://www.rfc-editor.org/rfc/rfc7692#section-7.2">§7.2</a>). An empty
+ * message is sent as the single byte {@code 00} (§7.2.3.6); a message whose frames carry no byte at
+ * all, with RSV1, is decoded as an empty message too.
  *
  * <h2>What is compressed</h2>
  *
@@ -124,6 +125,9 @@ public final class PerMessageDeflate implements Extension {
     public static final String NAME = "permessage-deflate";
 
     private static final int RSV1 = 0b100;
+
+    /** An empty stored block as a sync flush ends with it: 3 header bits and padding, LEN and NLEN (§7.2.1). */
+    private static final int SYNC_FLUSH_LENGTH = 1 + 2 + 2;
 
     /** zlib streams created and not yet ended, across all instances (for leak tests). */
     private static final AtomicInteger LIVE_ZLIB_STREAMS = new AtomicInteger();
@@ -292,6 +296,51 @@ public final class PerMessageDeflate implements Extension {
 
     ExtensionOffer agreed() {
         return agreed;
+    }
+
+    /**
+     * The most bytes a zlib sender can put in one frame of a compressed message that inflates to at most
+     * {@code length} bytes: where the frames of compressed messages stop being accepted when {@code maxSize}
+     * is {@code length} and {@code maxFrameSize} is not set, so that {@code maxSize} bounds what a message
+     * inflates to, as documented, and not its size on the wire.
+     *
+     * <p>DEFLATE itself has no worst case (a sender may add empty blocks without end), so this is zlib's, the
+     * compressor of every peer tested (Python {@code websockets}, libsoup, Node {@code ws}, Chromium, the JDK).
+     * zlib's {@code deflateBound()} (deflate.c, 1.2.12 and later) bounds a raw stream whose parameters it does
+     * not know by the larger of two bounds, and a receiver does not know them: RFC 7692 negotiates the window,
+     * never zlib's memLevel or strategy. For {@code n = length}:
+     *
+     * <ul>
+     *   <li><b>Stored blocks</b>, {@code n + (n >> 5) + (n >> 7) + (n >> 11) + 7}, about 4%: zlib stores
+     *       incompressible data in blocks no longer than its buffers, which memLevel sets, down to 127 bytes at
+     *       memLevel 1, and each block costs 5 bytes (3 header bits and padding, LEN, NLEN). So not 5 bytes
+     *       per 65,535: Python {@code websockets} (memLevel 5) sends 1 MiB of random bytes as 1,051,137 bytes
+     *       (2,561 more), where blocks of 65,535 bytes would take 85 more.
+     *   <li><b>Fixed Huffman blocks</b>, {@code n + (n >> 3) + (n >> 8) + (n >> 9) + 4}, about 13.6%: when the
+     *       window is no larger than the symbol buffer (windowBits &le; memLevel + 7, so any window for some
+     *       memLevel), a block's data may have slid out of the window and cannot be stored; it goes out as
+     *       literals of at most 9 bits (the fixed codes of 144 to 255) plus 10 bits per block of at least 255
+     *       symbols. zlib 1.2.13 with a 9-bit window, memLevel 5 and {@code Z_FIXED} turns 1 MiB of bytes 144
+     *       to 255 into 1,180,046 bytes.
+     * </ul>
+     *
+     * <p>zlib's bound is for a stream ended with {@code Z_FINISH}; a permessage-deflate sender flushes instead
+     * (§7.2.1), and a frame that ends with a sync flush holds up to 5 more bytes: the empty stored block's 3
+     * header bits and padding, LEN and NLEN (the last four are removed from the message's last frame only).
+     *
+     * <pre>{@code
+     * maxCompressedLength(n) = max(n + (n >> 3) + (n >> 8) + (n >> 9) + 4, n + (n >> 5) + (n >> 7) + (n >> 11) + 7) + 5
+     * maxCompressedLength(1 MiB) = 1,048,576 + 131,072 + 4,096 + 2,048 + 4 + 5 = 1,185,801
+     * }</pre>
+     *
+     * @param length the largest decompressed message, at least 0
+     * @return the largest frame payload to accept, or {@code Long.MAX_VALUE} if that does not fit in a long
+     */
+    static long maxCompressedLength(long length) {
+        long fixedBlocks = length + (length >> 3) + (length >> 8) + (length >> 9) + 4;
+        long storedBlocks = length + (length >> 5) + (length >> 7) + (length >> 11) + 7;
+        long bound = Math.max(fixedBlocks, storedBlocks) + SYNC_FLUSH_LENGTH;
+        return bound < length ? Long.MAX_VALUE : bound;
     }
 
     /** The first extension in {@code accepted} that claims RSV1, or {@code null}. */

@@ -9,7 +9,7 @@ import java.util.zip.Inflater;
 
 /**
  * The decompressing half of permessage-deflate: inflates the frames of a compressed message, with
- * {@code 00 00 ff ff} appended after the last one
+ * {@code 00 00 ff ff} appended at the end of the message
  * (<a href="https://www.rfc-editor.org/rfc/rfc7692#section-7.2.2">RFC 7692 §7.2.2</a>), within a
  * bound on the decompressed size. Not thread-safe.
  *
@@ -35,6 +35,27 @@ import java.util.zip.Inflater;
  * of {@code 2^N < 32 KiB}, the context is kept as a heap copy of the last {@code 2^N} decompressed
  * bytes and each message gets a fresh inflater primed with it ({@link Inflater#setDictionary}): a
  * conforming peer never refers further back, and an idle connection holds no native memory.
+ *
+ * <p><b>The tail belongs to the message, not to its last frame.</b> §7.2.2: "1. Append 4 octets of
+ * 0x00 0x00 0xff 0xff to the tail end of the payload of the message. 2. Decompress the resulting data
+ * using DEFLATE." The sender removed those four bytes from the end of the message's compressed data
+ * (§7.2.1: "After this step, the last octet of the compressed data contains (possibly part of) the
+ * DEFLATE header bits with the "BTYPE" bits set to 00"), then may cut that data into frames anywhere
+ * (RFC 6455 §5.4). A sender that cuts it into frames of N bytes, as Autobahn|Testsuite does, ends a
+ * message whose compressed length is a multiple of N with an empty final frame. So the tail is fed once,
+ * after the last frame, whenever the message carried at least one compressed byte in any of its frames:
+ * it completes the empty stored block whose header ends the data and leaves the inflater on a block
+ * boundary for the next message. Left out, the inflater would stay inside that block, and with context
+ * takeover the next message would be read as its lengths ("invalid stored block lengths").
+ *
+ * <p>A message whose frames carry no compressed byte at all is the one case that gets no tail. It has no
+ * block in progress: the inflater is on the block boundary the previous message left (or fresh), and the
+ * tail alone would be read as the header {@code 00} of a stored block of length {@code 0xff00} whose
+ * complement lacks a byte, which the next message's first byte would have to supply: an error then, or
+ * 65,280 of its bytes taken as stored data. A conforming sender never sends such a payload (even an
+ * empty message compresses to the single byte {@code 00}, §7.2.3.6, which the tail completes), but
+ * inflating nothing is the only reading that keeps the stream intact, and it decodes to the empty
+ * message the sender meant.
  *
  * <p><b>BFINAL.</b> A peer may compress with blocks that have BFINAL set (RFC 7692 §7.2.3.4), and
  * "the next DEFLATE block follows the padded data if any" (§7.2.1). A zlib stream cannot go on after
@@ -67,6 +88,9 @@ final class PerMessageDeflateDecoder {
     private boolean inMessage;
     private boolean finalBlockSeen;
     private long messageLength;
+    /** The compressed bytes the frames of the current message carried so far. */
+    private long messageInputLength;
+
     private long allocatedOutputBytes;
 
     /**
@@ -96,12 +120,12 @@ final class PerMessageDeflateDecoder {
             startMessage();
         }
         Output output = new Output(budget, payload.remaining(), messageLength);
+        messageInputLength += payload.remaining();
         try {
             inflate(payload.duplicate(), output);
-            // A correct sender's last frame holds at least the 0x00 of a flush (§7.2.3.6). An empty one
-            // comes from a sender whose stream was already flushed and had nothing to strip: appending
-            // the tail would start a stored block that never ends.
-            if (fin && payload.hasRemaining()) {
+            // The tail ends the message's data, whatever frame its last byte came in (see the class doc);
+            // a message without any compressed byte has no block to end.
+            if (fin && messageInputLength > 0) {
                 inflate(ByteBuffer.wrap(TAIL), output);
             }
         } catch (DataFormatException e) {
@@ -150,6 +174,7 @@ final class PerMessageDeflateDecoder {
         inMessage = true;
         finalBlockSeen = false;
         messageLength = 0;
+        messageInputLength = 0;
         if (inflater == null) {
             inflater = PerMessageDeflate.newInflater();
         }

@@ -51,6 +51,11 @@ public abstract sealed class Protocol permits ClientProtocol, ServerProtocol {
     private UUID id;
     private final long maxSize;
     private final long maxFrameSize;
+    /** Whether {@link #maxFrameSize} is derived from {@link #maxSize} (0 was given) rather than set. */
+    private final boolean maxFrameSizeDerived;
+    /** The limit of the frames of a compressed message, set on opening; see {@link #open}. */
+    private long maxCompressedFrameSize;
+
     private final boolean deferClose;
     private final FrameSerializer serializer;
     // Lists are made on the first add after each hand-over: an idle connection keeps none.
@@ -103,6 +108,7 @@ public abstract sealed class Protocol permits ClientProtocol, ServerProtocol {
         this.client = client;
         this.maxSize = maxSize;
         this.maxFrameSize = maxFrameSize > 0 ? maxFrameSize : maxSize;
+        this.maxFrameSizeDerived = maxFrameSize == 0;
         this.deferClose = deferClose;
         // 5.3: "A client MUST mask all frames that it sends to the server."
         // 5.1: "A server MUST NOT mask any frames that it sends to the client."
@@ -683,7 +689,15 @@ public abstract sealed class Protocol permits ClientProtocol, ServerProtocol {
             bits |= extension.rsvBits();
         }
         this.allowedRsvBits = bits;
-        this.parser = new FrameParser(!client, maxFrameSize, new Rules());
+        // maxSize bounds a message after decompression: derived from it, the limit of a compressed message's
+        // frames allows the most DEFLATE data that inflates to maxSize, still checked from the header before
+        // the payload is buffered (the parser takes the larger limit, Rules the exact one for other frames).
+        this.maxCompressedFrameSize = maxFrameSizeDerived
+                        && maxSize > 0
+                        && PerMessageDeflate.rsv1User(extensions) instanceof PerMessageDeflate
+                ? PerMessageDeflate.maxCompressedLength(maxSize)
+                : maxFrameSize;
+        this.parser = new FrameParser(!client, maxCompressedFrameSize, new Rules());
         this.state = ProtocolState.OPEN;
     }
 
@@ -764,6 +778,10 @@ public abstract sealed class Protocol permits ClientProtocol, ServerProtocol {
                 throw new WebSocketProtocolException(
                         CloseCodes.PROTOCOL_ERROR, "unexpected reserved bits: " + rsvNames(unexpected));
             }
+            if (header.length() > maxFrameSize && maxCompressedFrameSize > maxFrameSize && !isCompressed(header)) {
+                // The parser allowed maxCompressedFrameSize; only a compressed message's frames may use it.
+                throw new PayloadTooBigException(header.length(), maxFrameSize);
+            }
             Opcode opcode = header.opcode();
             if (opcode.isControl()) {
                 return;
@@ -791,6 +809,12 @@ public abstract sealed class Protocol permits ClientProtocol, ServerProtocol {
                 throw new PayloadTooBigException(inboundSize + header.length(), maxSize);
             }
             validateEagerly = inboundMessage == Opcode.TEXT && !inboundCompressed;
+        }
+
+        /** Whether the frame belongs to a compressed message: RSV1 on its first frame (RFC 7692 §6). */
+        private boolean isCompressed(FrameParser.FrameHeader header) {
+            Opcode opcode = header.opcode();
+            return opcode == Opcode.CONTINUATION ? inboundCompressed : opcode.isData() && header.rsv1();
         }
 
         @Override

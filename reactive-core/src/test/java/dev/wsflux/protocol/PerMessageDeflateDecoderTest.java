@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wsflux.protocol.testing.PerMessageDeflateFixtures;
+import java.io.ByteArrayOutputStream;
 import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -98,6 +99,65 @@ class PerMessageDeflateDecoderTest {
                 assertArrayEquals(messages.get(i), bytes(decoded), fixture + " message " + i);
             }
             decoder.close();
+        }
+    }
+
+    /**
+     * RFC 7692 §7.2.2 appends the tail to "the payload of the message", however the sender cut the message's
+     * compressed data into frames.
+     */
+    @Nested
+    class Fragmentation {
+        /**
+         * Autobahn|Testsuite's {@code autoFragmentSize}: the compressed data cut into frames of {@code n} bytes,
+         * and an empty final frame when {@code n} divides its length. Messages share one context (15-bit window,
+         * context takeover, so one inflater lives across them), and run until at least three messages ended
+         * with an empty frame.
+         */
+        @ParameterizedTest(name = "frames of {0} bytes")
+        @ValueSource(ints = {1, 2, 7, 256})
+        void decodesMessagesCutIntoFramesOfNBytesEndingWithAnEmptyFrameWhenNDividesTheirLength(int n) {
+            PerMessageDeflateEncoder encoder = new PerMessageDeflateEncoder(6, 15, false);
+            PerMessageDeflateDecoder decoder = new PerMessageDeflateDecoder(15, false);
+            Random random = new Random(n);
+            int endedEmpty = 0;
+            int count = 0;
+            for (; count < 50 || endedEmpty < 3; count++) {
+                assertTrue(count < 20_000, "only " + endedEmpty + " messages ended with an empty frame");
+                byte[] message = count % 3 == 0
+                        ? randomBytes(random, random.nextInt(2000))
+                        : PerMessageDeflateTest.sample(random, random.nextInt(3000));
+                byte[] payload = bytes(encoder.encode(ByteBuffer.wrap(message), true));
+                ByteArrayOutputStream decoded = new ByteArrayOutputStream();
+                boolean fin = false;
+                for (int offset = 0; !fin; offset += n) {
+                    fin = offset + n > payload.length;
+                    int length = Math.min(n, payload.length - offset);
+                    ByteBuffer frame = ByteBuffer.wrap(payload, offset, length);
+                    decoded.writeBytes(bytes(decoder.decode(frame, fin, Long.MAX_VALUE)));
+                    endedEmpty += fin && length == 0 ? 1 : 0;
+                }
+                assertArrayEquals(message, decoded.toByteArray(), "message " + count);
+            }
+            encoder.close();
+            decoder.close();
+        }
+
+        @Test
+        void inflatesNothingForAMessageWhoseFramesCarryNoCompressedByte() {
+            PerMessageDeflateDecoder decoder = new PerMessageDeflateDecoder(15, false);
+            assertEquals("Hello", text(decoder.decode(buffer("f2 48 cd c9 c9 07 00"), true, 100)));
+            assertEquals(0, decoder.decode(buffer(""), false, 100).remaining());
+            assertEquals(0, decoder.decode(buffer(""), true, 100).remaining());
+            // the window still holds the first "Hello" (§7.2.3.2), and the inflater is on a block boundary
+            assertEquals("Hello", text(decoder.decode(buffer("f2 00 11 00 00"), true, 100)));
+            decoder.close();
+        }
+
+        private static byte[] randomBytes(Random random, int length) {
+            byte[] bytes = new byte[length];
+            random.nextBytes(bytes);
+            return bytes;
         }
     }
 

@@ -8,8 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.wsflux.protocol.testing.OpenProtocols;
+import dev.wsflux.protocol.testing.Outcome;
 import dev.wsflux.protocol.testing.PerMessageDeflateFixtures;
+import dev.wsflux.protocol.testing.Splits;
 import java.lang.ref.WeakReference;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -17,11 +21,14 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.function.Supplier;
+import java.util.zip.Deflater;
 import java.util.zip.Inflater;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class PerMessageDeflateTest {
     private static final PerMessageDeflateOptions COMPRESS_ALL =
@@ -41,6 +48,71 @@ class PerMessageDeflateTest {
                 localBits,
                 remoteNoContextTakeover,
                 remoteBits);
+    }
+
+    /**
+     * A fresh protocol of {@code role} ("client" or "server"), open, that negotiated permessage-deflate with the
+     * peer's 15-bit window and context takeover (so one inflater lives between messages), with the default
+     * {@code maxFrameSize} (derived) and {@code maxSize}, or the given {@code maxSize} when it is not 0.
+     */
+    private static Protocol openWithDeflate(String role, long maxSize) {
+        return openWithDeflate(role, maxSize, 0);
+    }
+
+    /** As {@link #openWithDeflate(String, long)}, with {@code maxFrameSize} set (0: derived). */
+    private static Protocol openWithDeflate(String role, long maxSize, long maxFrameSize) {
+        long size = maxSize == 0 ? 1 << 20 : maxSize;
+        return role.equals("client")
+                ? OpenProtocols.client(
+                        builder -> builder.maxSize(size)
+                                .maxFrameSize(maxFrameSize)
+                                .extensions(List.of(PerMessageDeflateClientFactory.create())),
+                        "Sec-WebSocket-Extensions: permessage-deflate")
+                : OpenProtocols.server(
+                        builder -> builder.maxSize(size)
+                                .maxFrameSize(maxFrameSize)
+                                .extensions(List.of(PerMessageDeflateServerFactory.create())),
+                        "Sec-WebSocket-Extensions: permessage-deflate");
+    }
+
+    /** The frames as the peer of {@code role} puts them on the wire: masked when the peer is a client. */
+    private static byte[] fromPeerOf(String role, Frame... frames) {
+        FrameSerializer peer = new FrameSerializer(role.equals("server"), MaskKeySource.fixed(OpenProtocols.MASK));
+        List<ByteBuffer> wire = new ArrayList<>();
+        for (Frame frame : frames) {
+            wire.add(peer.serialize(frame));
+        }
+        return OpenProtocols.concat(wire);
+    }
+
+    /**
+     * Feeds {@code wire} to a fresh protocol from {@code factory} in each of {@code chunkings}, asserts that the
+     * outcome does not depend on the chunking and returns it.
+     */
+    private static Outcome feed(Supplier<? extends Protocol> factory, byte[] wire, List<Splits.Chunking> chunkings) {
+        Outcome first = null;
+        for (Splits.Chunking chunking : chunkings) {
+            List<byte[]> chunks = new ArrayList<>();
+            for (ByteBuffer chunk : chunking.chunks()) {
+                byte[] bytes = new byte[chunk.remaining()];
+                chunk.get(bytes);
+                chunks.add(bytes);
+            }
+            Outcome outcome = Outcome.of(factory, chunks);
+            if (first == null) {
+                first = outcome;
+            } else if (!first.equals(outcome)) {
+                String expected = abbreviate(first);
+                fail(chunking.name() + ": " + abbreviate(outcome) + " instead of " + expected);
+            }
+        }
+        return first;
+    }
+
+    /** An outcome's description cut to 300 characters: a 1 MiB payload is 2 MiB of hex. */
+    private static String abbreviate(Outcome outcome) {
+        String text = outcome.toString();
+        return text.length() <= 300 ? text : text.substring(0, 300) + "…";
     }
 
     /** A frame as on the wire, unmasked, for payloads under 126 bytes: {@code c1 07 f2 48 ...}. */
@@ -179,6 +251,260 @@ class PerMessageDeflateTest {
                     false);
             String text = extension.decode(first, 100).payloadText();
             return text + extension.decode(last, 100).payloadText();
+        }
+    }
+
+    /**
+     * RFC 7692 §7.2.2: "Append 4 octets of 0x00 0x00 0xff 0xff to the tail end of the payload of the message":
+     * of the message, so also when its last frame is empty, as it is when a sender cuts the compressed data
+     * into frames of N bytes and N divides its length (Autobahn|Testsuite's {@code autoFragmentSize}). With
+     * context takeover, a missing tail leaves the shared inflater inside a stored block and breaks the next
+     * message. Open protocols of both roles are fed the wire bytes in every chunking.
+     */
+    @Nested
+    class EmptyFinalFrames {
+        /** "Hello" in three frames, the last one empty (§7.2.3.1's payload), then "Hello" again (§7.2.3.2). */
+        private static final Frame[] HELLO_ENDING_EMPTY_THEN_HELLO = {
+            new Frame(Opcode.TEXT, buffer("f2 48 cd"), false, true, false, false),
+            new Frame(Opcode.CONTINUATION, buffer("c9 c9 07 00"), false),
+            new Frame(Opcode.CONTINUATION, buffer(""), true),
+            // refers back to the first "Hello" through the shared window
+            new Frame(Opcode.TEXT, buffer("f2 00 11 00 00"), true, true, false, false)
+        };
+
+        @ParameterizedTest(name = "{0}")
+        @ValueSource(strings = {"client", "server"})
+        void theNextMessageDecodesWithTheSharedWindowAfterAnEmptyFinalFrame(String role) {
+            Outcome outcome = feedEveryChunking(role, HELLO_ENDING_EMPTY_THEN_HELLO);
+            assertEquals(0, outcome.failureCode(), outcome.toString());
+            assertEquals(List.of("TEXT 48656c6c6f", "TEXT 48656c6c6f"), messages(outcome));
+            assertEquals(4, outcome.events().size(), "one event per frame");
+            assertEquals(List.of(), outcome.sent());
+        }
+
+        @ParameterizedTest(name = "{0}")
+        @ValueSource(strings = {"client", "server"})
+        void aMessageWithNoCompressedByteInAnyFrameIsEmptyAndLeavesTheWindowAlone(String role) {
+            Outcome outcome = feedEveryChunking(
+                    role,
+                    new Frame(Opcode.TEXT, buffer("f2 48 cd c9 c9 07 00"), true, true, false, false),
+                    new Frame(Opcode.BINARY, buffer(""), false, true, false, false),
+                    new Frame(Opcode.CONTINUATION, buffer(""), true),
+                    new Frame(Opcode.TEXT, buffer("f2 00 11 00 00"), true, true, false, false));
+            assertEquals(0, outcome.failureCode(), outcome.toString());
+            assertEquals(List.of("TEXT 48656c6c6f", "BINARY ", "TEXT 48656c6c6f"), messages(outcome));
+        }
+
+        /** The messages the events make up: the first frame's opcode and the joined payloads in hex. */
+        private List<String> messages(Outcome outcome) {
+            List<String> messages = new ArrayList<>();
+            StringBuilder message = null;
+            for (String event : outcome.events()) {
+                // "TEXT 48", "CONTINUATION fin 656c6c6f", "CONTINUATION fin "
+                String[] parts = event.split(" ", -1);
+                if (message == null) {
+                    message = new StringBuilder(parts[0]).append(' ');
+                }
+                message.append(parts[parts.length - 1]);
+                if (parts[1].equals("fin")) {
+                    messages.add(message.toString());
+                    message = null;
+                }
+            }
+            return messages;
+        }
+
+        private Outcome feedEveryChunking(String role, Frame... frames) {
+            byte[] wire = fromPeerOf(role, frames);
+            return feed(() -> openWithDeflate(role, 0), wire, Splits.of(wire));
+        }
+    }
+
+    /**
+     * {@code maxSize} is the largest message "after decompression", as documented, so an incompressible message of
+     * exactly {@code maxSize} bytes, which DEFLATE makes larger, is accepted and one byte more fails with 1009.
+     * With {@code maxFrameSize} derived (the default), the frames of a compressed message may carry up to {@link
+     * PerMessageDeflate#maxCompressedLength} of {@code maxSize}, checked from the header before the payload is
+     * buffered; every other frame, and a {@code maxFrameSize} that was set, keep the exact limit.
+     */
+    @Nested
+    class MaxSize {
+        private static final int MIB = 1 << 20;
+
+        /** Random bytes: DEFLATE stores them, in more bytes than they are. */
+        private static byte[] incompressible(int length) {
+            byte[] bytes = new byte[length];
+            new Random(length).nextBytes(bytes);
+            return bytes;
+        }
+
+        /** A binary message compressed by zlib (the JDK's, level 6, 15-bit window) into one frame. */
+        private static Frame compressed(byte[] message) {
+            PerMessageDeflateEncoder encoder = new PerMessageDeflateEncoder(6, 15, true);
+            try {
+                ByteBuffer payload = encoder.encode(ByteBuffer.wrap(message), true);
+                return new Frame(Opcode.BINARY, payload, true, true, false, false);
+            } finally {
+                encoder.close();
+            }
+        }
+
+        /** A frame header with a 64-bit length, as the peer of {@code role} sends it (masked from a client). */
+        private static byte[] header(String role, int firstByte, long length) {
+            boolean masked = role.equals("server");
+            ByteBuffer header = ByteBuffer.allocate(14)
+                    .put((byte) firstByte)
+                    .put((byte) ((masked ? 0x80 : 0) | 127))
+                    .putLong(length);
+            if (masked) {
+                header.putInt(OpenProtocols.MASK);
+            }
+            return Arrays.copyOf(header.array(), header.position());
+        }
+
+        private static byte[] concat(byte[] a, byte[] b) {
+            byte[] both = Arrays.copyOf(a, a.length + b.length);
+            System.arraycopy(b, 0, both, a.length, b.length);
+            return both;
+        }
+
+        @ParameterizedTest(name = "{0}")
+        @ValueSource(strings = {"client", "server"})
+        void acceptsAnIncompressibleMessageOfExactlyTheDefaultMaxSizeThoughItIsLargerOnTheWire(String role) {
+            byte[] message = incompressible(MIB);
+            Frame frame = compressed(message);
+            assertTrue(frame.length() > MIB, "compressed to " + frame.length() + " bytes");
+            byte[] wire = fromPeerOf(role, frame);
+            Outcome outcome = feed(
+                    () -> openWithDeflate(role, 0),
+                    wire,
+                    List.of(Splits.whole(wire), Splits.chunksOf(wire, 1000), Splits.oneByteAtATime(wire)));
+            assertEquals(0, outcome.failureCode(), abbreviate(outcome));
+            assertEquals(List.of(Outcome.describe(Frame.binary(message))), outcome.events());
+            assertEquals(List.of(), outcome.sent());
+        }
+
+        @ParameterizedTest(name = "{0}")
+        @ValueSource(strings = {"client", "server"})
+        void failsWith1009OnAnIncompressibleMessageOfOneByteMoreThanTheDefaultMaxSize(String role) {
+            byte[] wire = fromPeerOf(role, compressed(incompressible(MIB + 1)));
+            Outcome outcome = feed(
+                    () -> openWithDeflate(role, 0), wire, List.of(Splits.whole(wire), Splits.chunksOf(wire, 1000)));
+            assertEquals(List.of(), outcome.events());
+            assertEquals(CloseCodes.MESSAGE_TOO_BIG, outcome.failureCode());
+            assertEquals(CloseCodes.MESSAGE_TOO_BIG, outcome.sentCloseCode());
+        }
+
+        @ParameterizedTest(name = "{0}")
+        @ValueSource(strings = {"client", "server"})
+        void appliesMaxSizeToTheDecompressedBytesWhateverTheSplit(String role) {
+            int maxSize = 1000;
+            byte[] exact = incompressible(maxSize);
+            Frame frame = compressed(exact);
+            assertTrue(frame.length() > maxSize, "compressed to " + frame.length() + " bytes");
+            byte[] wire = fromPeerOf(role, frame);
+            Outcome accepted = feed(() -> openWithDeflate(role, maxSize), wire, Splits.of(wire));
+            assertEquals(0, accepted.failureCode(), abbreviate(accepted));
+            assertEquals(List.of(Outcome.describe(Frame.binary(exact))), accepted.events());
+            byte[] over = fromPeerOf(role, compressed(incompressible(maxSize + 1)));
+            Outcome refused = feed(() -> openWithDeflate(role, maxSize), over, Splits.of(over));
+            assertEquals(List.of(), refused.events());
+            assertEquals(CloseCodes.MESSAGE_TOO_BIG, refused.failureCode());
+            assertEquals(CloseCodes.MESSAGE_TOO_BIG, refused.sentCloseCode());
+        }
+
+        @ParameterizedTest(name = "{0}")
+        @ValueSource(strings = {"client", "server"})
+        void refusesACompressedFrameFromItsHeaderAloneBeyondTheMostZlibMakesOfMaxSize(String role) {
+            long bound = PerMessageDeflate.maxCompressedLength(MIB);
+            assertHeaderOutcome(role, 0, header(role, 0xc2, bound)); // FIN, RSV1, binary: waits for the payload
+            assertHeaderOutcome(role, CloseCodes.MESSAGE_TOO_BIG, header(role, 0xc2, bound + 1));
+        }
+
+        @ParameterizedTest(name = "{0}")
+        @ValueSource(strings = {"client", "server"})
+        void allowsTheWireBoundToTheContinuationsOfACompressedMessageThoughRsv1IsOnTheFirstFrameOnly(String role) {
+            long bound = PerMessageDeflate.maxCompressedLength(MIB);
+            byte[] first = fromPeerOf(role, new Frame(Opcode.TEXT, buffer("f2 48 cd"), false, true, false, false));
+            assertHeaderOutcome(role, 0, concat(first, header(role, 0x80, bound))); // FIN, continuation
+            assertHeaderOutcome(role, CloseCodes.MESSAGE_TOO_BIG, concat(first, header(role, 0x80, bound + 1)));
+        }
+
+        @ParameterizedTest(name = "{0}")
+        @ValueSource(strings = {"client", "server"})
+        void keepsTheExactLimitForUncompressedFrames(String role) {
+            assertHeaderOutcome(role, 0, header(role, 0x82, MIB)); // FIN, binary
+            assertHeaderOutcome(role, CloseCodes.MESSAGE_TOO_BIG, header(role, 0x82, MIB + 1));
+            byte[] first = fromPeerOf(role, new Frame(Opcode.BINARY, buffer("01"), false));
+            assertHeaderOutcome(role, CloseCodes.MESSAGE_TOO_BIG, concat(first, header(role, 0x80, MIB)));
+        }
+
+        @ParameterizedTest(name = "{0}")
+        @ValueSource(strings = {"client", "server"})
+        void keepsAMaxFrameSizeThatWasSetForCompressedFramesToo(String role) {
+            byte[] atLimit = header(role, 0xc2, 1000);
+            Outcome waiting = feed(() -> openWithDeflate(role, 0, 1000), atLimit, Splits.of(atLimit));
+            assertEquals(0, waiting.failureCode());
+            byte[] beyond = header(role, 0xc2, 1001);
+            Outcome refused = feed(() -> openWithDeflate(role, 0, 1000), beyond, Splits.of(beyond));
+            assertEquals(CloseCodes.MESSAGE_TOO_BIG, refused.failureCode());
+        }
+
+        @Test
+        void maxCompressedLengthIsZlibsBoundForUnknownParametersPlusOneSyncFlush() {
+            assertEquals(7 + 5, PerMessageDeflate.maxCompressedLength(0)); // the stored-block bound wins below 36
+            assertEquals(1_185_801, PerMessageDeflate.maxCompressedLength(MIB));
+            // 1 MiB of random bytes as Python websockets, libsoup and Node ws sent it (issue 16), and the most
+            // zlib 1.2.13 made of 1 MiB of bytes 144 to 255 (9-bit window, memLevel 5, Z_FIXED)
+            for (long seen : new long[] {1_051_137, 1_048_897, 1_048_902, 1_180_046}) {
+                assertTrue(seen <= PerMessageDeflate.maxCompressedLength(MIB), seen + " bytes");
+            }
+            assertEquals(Long.MAX_VALUE, PerMessageDeflate.maxCompressedLength(Long.MAX_VALUE));
+        }
+
+        @Test
+        void maxCompressedLengthBoundsWhatTheJdksZlibMakesOfRandomBytesWithItsFlush() {
+            Random random = new Random(7692);
+            for (int level : new int[] {0, 1, 6, 9}) {
+                for (int length = 0; length < 70_000; length += 1 + random.nextInt(length / 4 + 1)) {
+                    byte[] message = new byte[length];
+                    random.nextBytes(message);
+                    Deflater deflater = new Deflater(level, true);
+                    deflater.setInput(message);
+                    byte[] output = new byte[2 * length + 64];
+                    int written = deflater.deflate(output, 0, output.length, Deflater.SYNC_FLUSH);
+                    deflater.end();
+                    assertTrue(
+                            written <= PerMessageDeflate.maxCompressedLength(length),
+                            "level " + level + ": " + length + " bytes made " + written);
+                }
+            }
+        }
+
+        @ParameterizedTest(name = "window {0}")
+        @ValueSource(ints = {8, 9, 12, 15})
+        void maxCompressedLengthBoundsWhatOurOwnEncoderMakesOfMaxSizeRandomBytesInEveryWindow(int bits) {
+            // Below 15 bits the encoder flushes a segment at least every half window, each flush a stored block.
+            PerMessageDeflateEncoder encoder = new PerMessageDeflateEncoder(6, bits, false);
+            int length =
+                    encoder.encode(ByteBuffer.wrap(incompressible(MIB)), true).remaining();
+            encoder.close();
+            assertTrue(length <= PerMessageDeflate.maxCompressedLength(MIB), length + " bytes");
+        }
+
+        /**
+         * Feeds {@code wire}, which ends with a frame header and none of its payload, in every chunking to a
+         * protocol with the default limits: {@code failure} 0 means still open and waiting for the payload.
+         */
+        private void assertHeaderOutcome(String role, int failure, byte[] wire) {
+            Outcome outcome = feed(() -> openWithDeflate(role, 0), wire, Splits.of(wire));
+            assertEquals(failure, outcome.failureCode(), abbreviate(outcome));
+            if (failure == 0) {
+                assertEquals(ProtocolState.OPEN, outcome.state());
+                assertEquals(List.of(), outcome.sent());
+            } else {
+                assertEquals(failure, outcome.sentCloseCode());
+            }
         }
     }
 

@@ -4,6 +4,8 @@ import dev.wsflux.client.WebSocketClient;
 import dev.wsflux.core.Message;
 import dev.wsflux.core.SessionOptions;
 import dev.wsflux.core.WebSocketSession;
+import dev.wsflux.protocol.CloseCodes;
+import dev.wsflux.protocol.ConnectionClosedException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -17,8 +19,10 @@ import reactor.core.publisher.Mono;
 /**
  * {@code autobahn-client}: the testee client of the Autobahn|Testsuite fuzzing server. Asks
  * {@code /getCaseCount}, runs {@code /runCase?case=N&agent=A} for every case as an echo client, then asks
- * {@code /updateReports?agent=A} to write the reports. A case that ends in an error is reported on
- * standard error and the run goes on: judging it is the suite's job. Not thread-safe; one per run.
+ * {@code /updateReports?agent=A} to write the reports. A case whose connection ends in an error or with a
+ * Close code other than 1000 (sent or received) is reported on standard error, with how it ended, and
+ * counted in the last line; the run goes on: judging the case is the suite's job (some cases expect the
+ * client to fail the connection). Not thread-safe; one per run.
  *
  * @see <a href="https://github.com/crossbario/autobahn-testsuite">Autobahn|Testsuite</a>
  */
@@ -43,7 +47,8 @@ final class AutobahnClientCommand extends Main.Streams implements Callable<Integ
             names = "--max-size",
             defaultValue = "16777216",
             paramLabel = "BYTES",
-            description = "largest message accepted; the 9.x cases need 16 MiB (default: ${DEFAULT-VALUE})")
+            description = "largest message accepted, after decompression; the 9.x cases need 16 MiB (default:"
+                    + " ${DEFAULT-VALUE})")
     long maxSize;
 
     @Override
@@ -57,24 +62,53 @@ final class AutobahnClientCommand extends Main.Streams implements Callable<Integ
         int failed = 0;
         for (int n = 1; n <= count; n++) {
             URI runCase = endpoint("/runCase?case=" + n + "&agent=" + encode(agent));
+            AtomicReference<ConnectionClosedException> closed = new AtomicReference<>();
+            String failure;
             try {
-                client.handle(runCase, AutobahnClientCommand::echo).block(CASE_TIMEOUT);
+                client.handle(
+                                runCase,
+                                session -> echo(session).doOnNext(closed::set).then())
+                        .block(CASE_TIMEOUT);
+                failure = failure(closed.get());
             } catch (RuntimeException e) {
+                failure = Main.describe(e);
+            }
+            if (failure != null) {
                 failed++;
-                err.println("case " + n + ": " + Main.describe(e));
+                err.println("case " + n + ": " + failure);
             }
             out.println("case " + n + "/" + count + " done");
         }
         client.handle(endpoint("/updateReports?agent=" + encode(agent)), session -> session.receive()
                         .then())
                 .block(CASE_TIMEOUT);
-        out.println("reports updated for " + agent + " (" + failed + " cases ended with an error)");
+        out.println("reports updated for " + agent + " (" + failed + " of " + count
+                + " cases ended with an error or a close code other than 1000)");
         return 0;
     }
 
-    /** Echoes every message until the server closes; a failed connection ends the case quietly. */
-    static Mono<Void> echo(WebSocketSession session) {
-        return session.send(session.receive()).onErrorResume(e -> Mono.empty());
+    /**
+     * Echoes every message until the connection closes, then emits how it closed. A connection that fails
+     * (either side) ends {@code send} with an error, which is not the case's failure: {@code closeDetails}
+     * says how it ended.
+     */
+    static Mono<ConnectionClosedException> echo(WebSocketSession session) {
+        return session.send(session.receive()).onErrorResume(e -> Mono.empty()).then(session.closeDetails());
+    }
+
+    /**
+     * {@code null} when both Close frames carried 1000, else how the connection ended (the Close frames and
+     * the cause of a failure, or that it ended without a Close frame).
+     */
+    static String failure(ConnectionClosedException closed) {
+        if (closed == null) {
+            return "the connection ended without a closing handshake";
+        }
+        boolean normal = closed.received() != null
+                && closed.received().code() == CloseCodes.NORMAL_CLOSURE
+                && closed.sent() != null
+                && closed.sent().code() == CloseCodes.NORMAL_CLOSURE;
+        return normal ? null : Main.describe(closed);
     }
 
     private static String firstText(WebSocketClient client, URI uri) {

@@ -44,7 +44,8 @@ final class EchoServerCommand extends Main.Streams implements Callable<Integer> 
     @Option(
             names = "--max-size",
             paramLabel = "BYTES",
-            description = "largest message accepted, after decompression; 0 for no limit (default: 1048576)")
+            description = "largest message accepted, after decompression (a compressed one may be larger on the"
+                    + " wire); 0 for no limit (default: 1048576)")
     long maxSize = SessionOptions.DEFAULT_MAX_SIZE;
 
     @Option(names = "--tls-cert", paramLabel = "PEM", description = "serve wss:// with this certificate chain")

@@ -3,6 +3,7 @@ package dev.wsflux.samples;
 import dev.wsflux.client.TlsOptions;
 import dev.wsflux.client.WebSocketClient;
 import dev.wsflux.core.Message;
+import dev.wsflux.core.SessionOptions;
 import dev.wsflux.core.WebSocketSession;
 import dev.wsflux.protocol.CloseCodes;
 import dev.wsflux.protocol.CloseStatus;
@@ -105,6 +106,13 @@ final class WsdumpCommand extends Main.Streams implements Callable<Integer> {
     @Option(names = "--no-compression", description = "do not offer permessage-deflate")
     boolean noCompression;
 
+    @Option(
+            names = "--max-size",
+            paramLabel = "BYTES",
+            description = "largest message accepted, after decompression (a compressed one may be larger on the"
+                    + " wire); 0 for no limit (default: 1048576)")
+    long maxSize = SessionOptions.DEFAULT_MAX_SIZE;
+
     /** How long closing may take before wsdump gives up: the default closeTimeout and some slack. */
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(15);
 
@@ -116,7 +124,9 @@ final class WsdumpCommand extends Main.Streams implements Callable<Integer> {
 
     /** The client these flags describe. */
     WebSocketClient client() {
-        WebSocketClient client = WebSocketClient.create().compression(!noCompression);
+        WebSocketClient client = WebSocketClient.create()
+                .compression(!noCompression)
+                .options(SessionOptions.builder().maxSize(maxSize).build());
         if (proxy != null) {
             client = client.proxy(proxy);
         }

@@ -6,17 +6,20 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wsflux.client.WebSocketClient;
+import dev.wsflux.core.Message;
 import dev.wsflux.core.WebSocketSession;
 import dev.wsflux.server.RunningServer;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
+import reactor.core.publisher.Flux;
 
 class EchoServerCommandIT {
     private static final Duration LIMIT = Duration.ofSeconds(60);
@@ -56,6 +59,32 @@ class EchoServerCommandIT {
             assertEquals("< text: short", dump.lines().get(0));
             assertTrue(dump.lines().get(1).startsWith("< close: 1009"), dump.out());
             assertEquals(1, dump.exit());
+        } finally {
+            server.shutdownNow();
+        }
+    }
+
+    @Test
+    void maxSizeCountsTheBytesAfterDecompression() {
+        // random bytes: compressed, they are larger on the wire than --max-size
+        byte[] exact = new byte[1000];
+        byte[] over = new byte[1001];
+        new Random(16).nextBytes(exact);
+        new Random(17).nextBytes(over);
+        RunningServer server = bind("--port", "0", "--max-size", "1000");
+        try {
+            WebSocketSession session = WebSocketClient.create()
+                    .noProxy()
+                    .connect(URI.create("ws://127.0.0.1:" + server.port() + "/"))
+                    .block(Duration.ofSeconds(10));
+            assertEquals(List.of("permessage-deflate"), session.extensions());
+            Flux<Message> received =
+                    session.receive().onErrorResume(e -> Flux.empty()).cache();
+            received.subscribe();
+            session.send(Flux.just(Message.binary(exact), Message.binary(over))).block(Duration.ofSeconds(10));
+            assertEquals(List.of(Message.binary(exact)), received.collectList().block(Duration.ofSeconds(10)));
+            assertEquals(
+                    1009, session.closeStatus().block(Duration.ofSeconds(10)).code());
         } finally {
             server.shutdownNow();
         }

@@ -10,7 +10,9 @@ import dev.wsflux.server.WebSocketServer;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -137,6 +139,30 @@ class WsdumpCommandIT {
             assertEquals(List.of("a\tb", "0102"), raw.lines());
             CliRun escaped = CliRun.run("", "wsdump", "--eof-wait", "5", "ws://127.0.0.1:" + server.port() + "/");
             assertEquals(List.of("< a\\tb", "< 0102"), escaped.lines());
+        } finally {
+            server.shutdownNow();
+        }
+    }
+
+    @Test
+    void maxSizeCountsTheBytesAfterDecompression() {
+        // random bytes: compressed, they are larger on the wire than --max-size
+        byte[] exact = new byte[1000];
+        new Random(16).nextBytes(exact);
+        RunningServer server = WebSocketServer.create()
+                .host("127.0.0.1")
+                .port(0)
+                .handle(session -> session.send(Message.binary(exact))
+                        .then(session.receive().then()))
+                .bindNow();
+        try {
+            String url = "ws://127.0.0.1:" + server.port() + "/";
+            CliRun accepted = CliRun.run("", "wsdump", "--max-size", "1000", "--eof-wait", "5", url);
+            assertEquals(List.of("< " + HexFormat.of().formatHex(exact)), accepted.lines(), accepted.err());
+            assertEquals(0, accepted.exit(), accepted.err());
+            CliRun refused = CliRun.run("", "wsdump", "--max-size", "999", "--eof-wait", "5", url);
+            assertEquals(List.of(), refused.lines(), refused.err());
+            assertEquals(1, refused.exit());
         } finally {
             server.shutdownNow();
         }

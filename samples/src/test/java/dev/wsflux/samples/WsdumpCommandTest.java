@@ -66,12 +66,15 @@ class WsdumpCommandTest {
                 "--headers",
                 "A: b,C: d",
                 "--no-compression",
+                "--max-size",
+                "4096",
                 "wss://h/");
         assertEquals("http://127.0.0.1:3128", command.proxy);
         assertEquals(List.of("chat", "superchat"), command.subprotocols);
         assertEquals(2.5, command.eofWait);
         assertEquals("hi", command.text);
         assertEquals(true, command.noCert && command.raw && command.timings && command.noCompression);
+        assertEquals(4096, command.maxSize);
         command.client(); // every option is accepted by the client builder
     }
 
