@@ -26,8 +26,9 @@ import java.util.Locale;
  * <ul>
  *   <li>400: a malformed start line or header line, a header name that isn't a token (this includes
  *       whitespace before the colon), a control character, a line that ends with a bare LF instead of
- *       CRLF (RFC 7230 §3.5 allows but doesn't require accepting them), a request with a body, a
- *       response with invalid framing headers, the connection closing before the end of the message;
+ *       CRLF (RFC 7230 §3.5 allows but doesn't require accepting them), a request with a body or with a
+ *       {@code Content-Length} other than a single {@code 0}, a response with invalid framing headers, the
+ *       connection closing before the end of the message;
  *   <li>414: a request line longer than {@link #MAX_LINE_LENGTH};
  *   <li>431: a header line longer than {@link #MAX_LINE_LENGTH}, more than {@link #MAX_HEADERS}
  *       header lines;
@@ -601,6 +602,14 @@ public final class HttpParser {
     /**
      * RFC 6455 §4.1: "The method of the request MUST be GET", and a GET request has no body that the
      * handshake could use; reading one would only let a client smuggle bytes in before its frames.
+     *
+     * <p>The one {@code Content-Length} accepted is a single {@code 0} (some clients send it with every
+     * request). Any other spelling of zero ({@code 00}, {@code 0, 0}, two header lines) is refused: for a
+     * repeated value RFC 9110 §8.6 says a recipient "MAY either reject the message as invalid or replace
+     * that invalid field value with a single instance", and leading zeros, though {@code 1*DIGIT} allows
+     * them, are a spelling that parsers are not guaranteed to read alike, and a disagreement on a request's
+     * length between an intermediary and the server is how requests get smuggled. A body-less upgrade
+     * needs neither.
      */
     private static void checkNoRequestBody(Headers parsed) {
         if (parsed.contains("Transfer-Encoding")) {
@@ -611,6 +620,10 @@ public final class HttpParser {
         if (!contentLength.isEmpty() && contentLength(contentLength) != 0) {
             throw bad("unexpected body in handshake request: content-length "
                     + printable(String.join(", ", contentLength)));
+        }
+        if (!contentLength.isEmpty() && !contentLength.equals(List.of("0"))) {
+            throw bad("ambiguous content-length in handshake request: \"" + printable(String.join(", ", contentLength))
+                    + "\"");
         }
     }
 

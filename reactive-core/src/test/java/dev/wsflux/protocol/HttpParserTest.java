@@ -186,7 +186,18 @@ class HttpParserTest {
                 Arguments.of(message("GET / HTTP/1.1", "Content-Length: 0,"), "invalid content-length: \"0,\""),
                 Arguments.of(
                         message("GET / HTTP/1.1", "Content-Length: 0", "Content-Length: 1"),
-                        "conflicting content-length: \"0, 1\""));
+                        "conflicting content-length: \"0, 1\""),
+                // Zero spelled any other way than a single "0": parsers are not guaranteed to read leading zeros
+                // alike, and a repeated value may be refused (RFC 9110 §8.6).
+                Arguments.of(
+                        message("GET / HTTP/1.1", "Content-Length: 00"),
+                        "ambiguous content-length in handshake request: \"00\""),
+                Arguments.of(
+                        message("GET / HTTP/1.1", "Content-Length: 0, 0"),
+                        "ambiguous content-length in handshake request: \"0, 0\""),
+                Arguments.of(
+                        message("GET / HTTP/1.1", "Content-Length: 0", "content-length: 0"),
+                        "ambiguous content-length in handshake request: \"0, 0\""));
     }
 
     @Nested

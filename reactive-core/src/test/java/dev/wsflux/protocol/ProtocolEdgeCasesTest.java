@@ -839,7 +839,7 @@ class ProtocolEdgeCasesTest {
         @Test
         void eofAfterARejectedRequestKeepsTheRejectionAsTheCause() {
             ServerProtocol server = ServerProtocol.builder().build();
-            accept(server, requestWithout("Host"));
+            accept(server, requestWithout("Sec-WebSocket-Key"));
             Throwable rejection = server.handshakeException();
             server.receiveEof(); // the client left before the response was sent
             assertSame(rejection, server.handshakeException());

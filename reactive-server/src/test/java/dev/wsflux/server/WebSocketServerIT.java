@@ -166,6 +166,59 @@ class WebSocketServerIT {
             assertTrue(head("/nope", "").startsWith("HTTP/1.1 404"));
         }
 
+        /** An upgrade request with any target and {@code Host} value, and extra header lines. */
+        private String upgrade(String target, String host, String extraHeaders) {
+            return "GET " + target + " HTTP/1.1\r\n"
+                    + "Host: " + host + "\r\n"
+                    + "Upgrade: websocket\r\n"
+                    + "Connection: Upgrade\r\n"
+                    + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                    + "Sec-WebSocket-Version: 13\r\n"
+                    + extraHeaders
+                    + "\r\n";
+        }
+
+        @Test
+        void requestsThatRfc7230CallsInvalidAre400WithAShortReasonOnTheWire() throws IOException {
+            start(echo());
+            String authority = "127.0.0.1:" + server.port();
+            List<List<String>> cases = List.of(
+                    List.of("/echo", "127.\"0.0.1", "", "invalid Host header: \"127.\\x220.0.1\""),
+                    List.of("/echo", "127.0. .1", "", "invalid Host header: \"127.0. .1\""),
+                    List.of("*", authority, "", "asterisk-form request target is only for OPTIONS: \"*\""),
+                    List.of(authority, authority, "", "authority-form request target is only for CONNECT"),
+                    List.of("http://[::1", authority, "", "invalid host in request target: \"http://[::1\""),
+                    List.of("/%zz", authority, "", "invalid percent-encoding in request target: \"/%zz\""),
+                    List.of(
+                            "/echo",
+                            authority,
+                            "Content-Length: 00\r\n",
+                            "ambiguous content-length in handshake request: \"00\""));
+            for (List<String> c : cases) {
+                try (RawWebSocket peer = RawWebSocket.connect(address())) {
+                    String head = peer.request(upgrade(c.get(0), c.get(1), c.get(2)));
+                    assertTrue(head.startsWith("HTTP/1.1 400 Bad Request\r\n"), c + ": " + head);
+                    String body = peer.readBody(head);
+                    assertTrue(body.startsWith("Failed to open a WebSocket connection: " + c.get(3)), c + ": " + body);
+                    assertTrue(peer.readsEof(), c.toString());
+                }
+            }
+            try (RawWebSocket peer = RawWebSocket.connect(address())) {
+                assertTrue(peer.request(upgrade("/echo", authority, "")).startsWith("HTTP/1.1 101"));
+            }
+        }
+
+        @Test
+        void anAbsoluteFormTargetIsRoutedByItsPath() throws IOException {
+            // RFC 7230 §5.3.2: "a server MUST accept the absolute-form in requests"
+            start(echo());
+            String authority = "127.0.0.1:" + server.port();
+            try (RawWebSocket peer = RawWebSocket.connect(address())) {
+                String head = peer.request(upgrade("http://" + authority + "/echo?x=1", authority, ""));
+                assertTrue(head.startsWith("HTTP/1.1 101"), head);
+            }
+        }
+
         @Test
         void aForbiddenOriginIs403() throws IOException {
             start(echo().origins("https://good.example"));
