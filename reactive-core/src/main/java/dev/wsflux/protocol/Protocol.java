@@ -488,10 +488,20 @@ public abstract sealed class Protocol permits ClientProtocol, ServerProtocol {
      * <p>"An endpoint MUST NOT continue to attempt to process data (including a responding Close frame) from
      * the remote endpoint after being instructed to _Fail the WebSocket Connection_."
      *
-     * @param code the close code, or 1006 to close TCP without a Close frame
+     * <p>The code is checked as {@link #sendClose(int, String)} checks it, so that no code the peer must
+     * refuse goes on the wire (a peer that receives 999 fails in turn with 1002, RFC 6455 §7.4.2), with two
+     * differences: 1006 is accepted and means "close TCP without a Close frame", and 1005 is refused, since a
+     * failure says why (use {@link #sendClose()} for a Close frame without a status).
+     *
+     * @param code a code that may be sent (1000–1003, 1007–1014, 3000–4999), or 1006 to close TCP without a
+     *     Close frame
      * @param reason the reason (truncated to 123 UTF-8 bytes)
+     * @throws IllegalArgumentException for any other code
      */
     public void fail(int code, String reason) {
+        if (code != CloseCodes.ABNORMAL_CLOSURE && !CloseCodes.isSendable(code)) {
+            throw new IllegalArgumentException("invalid close code for fail(): " + code);
+        }
         pendingClose = null;
         failNow(code, reason);
     }

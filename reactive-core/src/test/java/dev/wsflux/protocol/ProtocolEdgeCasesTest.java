@@ -442,6 +442,28 @@ class ProtocolEdgeCasesTest {
     /** RFC 6455 §7.1.7: "Fail the WebSocket Connection", in each state. */
     @Nested
     class Failing {
+        @ParameterizedTest(name = "fail({0})")
+        @ValueSource(ints = {0, 999, 1004, 1005, 1015, 1016, 2999, 5000, -1})
+        void aCodeThatMayNotBeSentIsRefusedAndNothingIsSent(int code) {
+            // A peer receiving 999 fails in turn with 1002 (§7.4.2): check the code as sendClose does.
+            ServerProtocol server = OpenProtocols.server();
+            IllegalArgumentException e =
+                    assertThrows(IllegalArgumentException.class, () -> server.fail(code, "bad code"));
+            assertEquals("invalid close code for fail(): " + code, e.getMessage());
+            assertEquals(List.of(), server.dataToSend());
+            assertEquals(ProtocolState.OPEN, server.state());
+            assertThrows(IllegalArgumentException.class, () -> new WebSocketProtocolException(code, "bad code"));
+        }
+
+        @ParameterizedTest(name = "fail({0})")
+        @ValueSource(ints = {1000, 1003, 1007, 1014, 3000, 4999})
+        void aCodeThatMaySendGoesOnTheWire(int code) {
+            ServerProtocol server = OpenProtocols.server();
+            server.fail(code, "");
+            assertEquals(
+                    code, Outcome.of(server, List.of(), server.dataToSend()).sentCloseCode());
+        }
+
         @Test
         void failingWithAbnormalClosureClosesTcpWithoutACloseFrame() {
             ServerProtocol server = OpenProtocols.server();
