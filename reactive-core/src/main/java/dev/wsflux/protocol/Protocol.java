@@ -129,14 +129,32 @@ public abstract sealed class Protocol permits ClientProtocol, ServerProtocol {
         return closeSent;
     }
 
-    /** The close code received (1005 for an empty Close, 1006 when none was received). */
-    public int closeCode() {
-        return closeReceived == null ? CloseCodes.ABNORMAL_CLOSURE : closeReceived.code();
+    /**
+     * The WebSocket Connection Close Code (RFC 6455 §7.1.5): "the status code ... contained in the first Close
+     * control frame received", 1005 when that frame had none, and 1006 once the connection is closed without
+     * one ("If _The WebSocket Connection is Closed_ and no Close control frame was received by the endpoint").
+     *
+     * @return the code, or {@code null} while it is not defined yet: no Close frame received and the
+     *     connection not closed (it is no 1006 before anything closed)
+     */
+    public Integer closeCode() {
+        if (closeReceived != null) {
+            return closeReceived.code();
+        }
+        return state == ProtocolState.CLOSED ? CloseCodes.ABNORMAL_CLOSURE : null;
     }
 
-    /** The close reason received, or an empty string. */
+    /**
+     * The WebSocket Connection Close Reason (RFC 6455 §7.1.6): the reason of the first Close frame received, or
+     * the empty string once the connection is closed without one.
+     *
+     * @return the reason, or {@code null} exactly when {@link #closeCode()} is {@code null}
+     */
     public String closeReason() {
-        return closeReceived == null ? "" : closeReceived.reason();
+        if (closeReceived != null) {
+            return closeReceived.reason();
+        }
+        return state == ProtocolState.CLOSED ? "" : null;
     }
 
     /** The error that failed the connection (a {@link WebSocketProtocolException} for bad input), or {@code null}. */

@@ -244,10 +244,27 @@ class ProtocolEdgeCasesTest {
     @Nested
     class CloseReporting {
         @Test
+        void theCloseCodeAndReasonAreUndefinedUntilACloseArrivesOrTheConnectionCloses() {
+            ClientProtocol open = OpenProtocols.client();
+            assertNull(open.closeCode());
+            assertNull(open.closeReason());
+            open.fail(CloseCodes.GOING_AWAY, "leaving"); // CLOSING: the client waits for the server's EOF
+            assertEquals(ProtocolState.CLOSING, open.state());
+            assertNull(open.closeCode());
+            assertNull(open.closeReason());
+            open.receiveEof();
+            // §7.1.5: "If _The WebSocket Connection is Closed_ and no Close control frame was received by the
+            // endpoint ..., _The WebSocket Connection Close Code_ is considered to be 1006."
+            assertEquals(CloseCodes.ABNORMAL_CLOSURE, open.closeCode());
+            assertEquals("", open.closeReason());
+            ServerProtocol connecting = ServerProtocol.builder().build();
+            assertNull(connecting.closeCode());
+            assertNull(connecting.closeReason());
+        }
+
+        @Test
         void theCloseCodeAndReasonAreThoseOfTheCloseReceived() {
             ClientProtocol before = OpenProtocols.client();
-            assertEquals(CloseCodes.ABNORMAL_CLOSURE, before.closeCode());
-            assertEquals("", before.closeReason());
             assertNull(before.closeReceived());
             feed(
                     OpenProtocols::client,
