@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.wsflux.core.Message;
 import dev.wsflux.core.SessionOptions;
@@ -18,18 +19,25 @@ import dev.wsflux.protocol.InvalidUriException;
 import dev.wsflux.protocol.Request;
 import dev.wsflux.server.RunningServer;
 import dev.wsflux.server.WebSocketServer;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.net.ssl.SSLHandshakeException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Nested;
@@ -230,6 +238,55 @@ class WebSocketClientIT {
                     InvalidStatusException.class, () -> CLIENT.connect(uri("/")).block(TIMEOUT));
             assertEquals(503, e.status());
             assertTrue(ReconnectOptions.isRetryable(e));
+        }
+
+        @Test
+        void anHttp10ServerIsReportedWithItsStatusLine(@TempDir Path dir) throws Exception {
+            Path python = Path.of("/usr/bin/python3");
+            assumeTrue(Files.isExecutable(python), "/usr/bin/python3 is missing: install the Debian package python3");
+            Process process = new ProcessBuilder(
+                            python.toString(),
+                            "-u",
+                            "-m",
+                            "http.server",
+                            "0",
+                            "--bind",
+                            "127.0.0.1",
+                            "--directory",
+                            dir.toString())
+                    .redirectErrorStream(true)
+                    .start();
+            try {
+                BufferedReader out =
+                        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+                // "Serving HTTP on 127.0.0.1 port 40975 (http://127.0.0.1:40975/) ..."
+                String banner = CompletableFuture.supplyAsync(() -> {
+                            try {
+                                return out.readLine();
+                            } catch (IOException e) {
+                                return null;
+                            }
+                        })
+                        .get(30, TimeUnit.SECONDS);
+                Matcher port = Pattern.compile(" port (\\d+) ").matcher(String.valueOf(banner));
+                assertTrue(port.find(), "python3 -m http.server said: " + banner);
+
+                InvalidStatusException e = assertThrows(InvalidStatusException.class, () -> CLIENT.connect(
+                                URI.create("ws://127.0.0.1:" + port.group(1) + "/chat"))
+                        .block(TIMEOUT));
+
+                assertEquals(
+                        "server rejected WebSocket connection: HTTP/1.0 404 File not found"
+                                + " (an HTTP/1.0 server: the WebSocket handshake needs HTTP/1.1)",
+                        e.getMessage());
+                assertEquals(404, e.status());
+                assertTrue(e.headers().get("Server").startsWith("SimpleHTTP/"), e.headers()::toString);
+            } finally {
+                process.destroy();
+                if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                }
+            }
         }
 
         @Test

@@ -137,8 +137,9 @@ public final class ClientProtocol extends Protocol {
             return;
         }
         if (response != null) {
+            String version = responseParser.httpVersion();
             responseParser = null;
-            processResponse((Response) response, data);
+            processResponse((Response) response, version, data);
         }
     }
 
@@ -152,15 +153,16 @@ public final class ClientProtocol extends Protocol {
             failHandshake(e);
             return;
         }
+        String version = responseParser.httpVersion();
         responseParser = null;
-        processResponse((Response) response, ByteBuffer.allocate(0));
+        processResponse((Response) response, version, ByteBuffer.allocate(0));
     }
 
-    private void processResponse(Response response, ByteBuffer rest) {
+    private void processResponse(Response response, String httpVersion, ByteBuffer rest) {
         addEvent(response);
         List<Extension> accepted = new ArrayList<>();
         try {
-            String negotiatedSubprotocol = checkResponse(response, accepted);
+            String negotiatedSubprotocol = checkResponse(response, httpVersion, accepted);
             open(accepted, negotiatedSubprotocol);
         } catch (InvalidHandshakeException e) {
             for (Extension extension : accepted) {
@@ -174,7 +176,12 @@ public final class ClientProtocol extends Protocol {
         }
     }
 
-    private String checkResponse(Response response, List<Extension> accepted) {
+    private String checkResponse(Response response, String httpVersion, List<Extension> accepted) {
+        // An HTTP/1.0 server cannot switch protocols: HTTP/1.0 has no 101 (RFC 7231 §6.2: "HTTP/1.0 did not
+        // define any 1xx status codes"). Whatever it answered, say so with its status line.
+        if (!httpVersion.equals("HTTP/1.1")) {
+            throw new InvalidStatusException(response, httpVersion);
+        }
         // 4.1: "If the status code received from the server is not 101, the client handles the response per
         // HTTP [RFC2616] procedures."
         if (response.status() != 101) {

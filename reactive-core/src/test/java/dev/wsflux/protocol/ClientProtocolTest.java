@@ -303,6 +303,33 @@ class ClientProtocolTest {
         }
 
         @Test
+        void anHttp10ServerIsReportedWithItsStatusLine() {
+            // python3 -m http.server answers an upgrade request with HTTP/1.0 and closes the connection.
+            ClientProtocol client = client(builder -> builder);
+            client.sendRequest(client.connect());
+            client.receiveData(ascii("HTTP/1.0 200 OK\r\nServer: SimpleHTTP/0.6 Python/3.11.2\r\n\r\n<html>"));
+            client.receiveEof();
+            InvalidStatusException e = assertInstanceOf(InvalidStatusException.class, client.handshakeException());
+            assertEquals(
+                    "server rejected WebSocket connection: HTTP/1.0 200 OK"
+                            + " (an HTTP/1.0 server: the WebSocket handshake needs HTTP/1.1)",
+                    e.getMessage());
+            assertEquals(200, e.status());
+            assertEquals("<html>", new String(e.body(), StandardCharsets.UTF_8));
+        }
+
+        @Test
+        void anHttp10SwitchingProtocolsDoesNotOpenTheConnection() {
+            String[] lines = ok();
+            lines[0] = "HTTP/1.0 101 Switching Protocols";
+            ClientProtocol client = respond(builder -> builder, true, lines);
+            InvalidStatusException e = assertInstanceOf(InvalidStatusException.class, client.handshakeException());
+            assertTrue(e.getMessage()
+                    .startsWith("server rejected WebSocket connection: HTTP/1.0 101 Switching Protocols"));
+            assertEquals(ProtocolState.CLOSED, client.state());
+        }
+
+        @Test
         void malformedResponsesFail() {
             ClientProtocol client = client(builder -> builder);
             client.sendRequest(client.connect());

@@ -454,11 +454,31 @@ class HttpParserTest {
         }
 
         @Test
-        void rejectsAnotherHttpVersionWith505() {
-            InvalidHttpMessageException e = failEveryWay(RESPONSES, bytes(message("HTTP/1.0 101 OK")), false);
+        void readsAnHttp10ResponseAndTellsItsVersion() {
+            // What python3 -m http.server answers an upgrade request with.
+            byte[] input = bytes(
+                    "HTTP/1.0 404 File not found\r\nServer: SimpleHTTP/0.6\r\nContent-Length: 5\r\n\r\n" + "nope\n");
+            for (Partition partition : everyPartition(input)) {
+                HttpParser parser = HttpParser.forResponses();
+                Response response =
+                        (Response) feed(parser, partition.chunks(), false).event();
+
+                assertEquals(404, response.status(), partition.name());
+                assertEquals("File not found", response.reason(), partition.name());
+                assertEquals("nope\n", new String(response.body(), StandardCharsets.ISO_8859_1), partition.name());
+                assertEquals("HTTP/1.0", parser.httpVersion(), partition.name());
+            }
+            HttpParser http11 = HttpParser.forResponses();
+            http11.feed(ByteBuffer.wrap(bytes(RFC_RESPONSE)));
+            assertEquals("HTTP/1.1", http11.httpVersion());
+        }
+
+        @Test
+        void rejectsAnotherHttpVersionWith505QuotingTheStatusLine() {
+            InvalidHttpMessageException e = failEveryWay(RESPONSES, bytes(message("HTTP/2.0 101 OK")), false);
 
             assertEquals(505, e.status());
-            assertEquals("unsupported http version: HTTP/1.0", e.getMessage());
+            assertEquals("unsupported http version in status line: \"HTTP/2.0 101 OK\"", e.getMessage());
         }
 
         @Test
