@@ -309,12 +309,15 @@ class WebSocketClientIT {
         }
 
         @Test
-        void aRefusedConnectionIsAnIoError() throws IOException {
+        void aRefusedConnectionNamesTheAddressAndIsRetryable() throws IOException {
             int closed = ProxyDaemon.freePort();
-            RuntimeException e = assertThrows(
-                    RuntimeException.class, () -> CLIENT.connect(URI.create("ws://127.0.0.1:" + closed + "/"))
+            ConnectFailedException e = assertThrows(
+                    ConnectFailedException.class, () -> CLIENT.connect(URI.create("ws://127.0.0.1:" + closed + "/"))
                             .block(TIMEOUT));
-            assertInstanceOf(java.net.ConnectException.class, reactor.core.Exceptions.unwrap(e), e::toString);
+            assertEquals("cannot connect to 127.0.0.1:" + closed + ": connection refused", e.getMessage());
+            assertEquals("127.0.0.1:" + closed, e.address());
+            assertEquals(java.net.ConnectException.class, e.getCause().getClass());
+            assertTrue(ReconnectOptions.isRetryable(e));
         }
     }
 
