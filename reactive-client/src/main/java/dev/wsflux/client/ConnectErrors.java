@@ -135,9 +135,11 @@ final class ConnectErrors {
             return new TimeoutException(message);
         } else if (error instanceof Error) {
             return new Error(message);
-        } else if (error instanceof RuntimeException) {
+        } else if (error instanceof RuntimeException && !isJdk(error)) {
             // A Netty or Reactor failure of the connection itself (ChannelException...): an I/O failure.
             return new IOException(message);
+        } else if (error instanceof RuntimeException) {
+            return new RuntimeException(message);
         }
         return new Exception(message);
     }
@@ -165,7 +167,7 @@ final class ConnectErrors {
             String name = cause.getClass().getSimpleName().replaceFirst("Exception$", "");
             return name.replaceAll("(?<=[a-z])(?=[A-Z])", " ").toLowerCase(Locale.ROOT);
         }
-        return REMOTE_ADDRESS.matcher(message).replaceFirst("");
+        return REMOTE_ADDRESS.matcher(nativeMessage(message)).replaceFirst("");
     }
 
     static String lowerCaseFirst(String text) {
