@@ -19,8 +19,9 @@ import java.util.Locale;
  *       request") and authority-form {@code host:port} only with {@code CONNECT} (§5.3.3: "only used for
  *       CONNECT requests"); the method check then answers 405;
  *   <li>a {@code %} must start a percent-encoded octet (RFC 3986 §2.1: {@code pct-encoded = "%" HEXDIG
- *       HEXDIG}); a {@code #} is refused, since origin-form is {@code absolute-path [ "?" query ]} and a
- *       fragment is never part of a request-target (§5.1: it is "not part of the request-target"). Other
+ *       HEXDIG}); a {@code #} is refused, since origin-form is {@code absolute-path [ "?" query ]} (§5.3.1)
+ *       and a fragment is never sent (§5.1: "the target URI excludes the reference's fragment component, if
+ *       any, since fragment identifiers are reserved for client-side processing"). Other
  *       characters outside RFC 3986 {@code pchar} ({@code {}|^`\"<>}) are left alone: browsers send
  *       {@code {}|^`} unencoded in queries (the WHATWG URL query percent-encode set), and the request line
  *       parser has already refused controls, spaces and bytes above {@code 0x7e};
@@ -37,10 +38,11 @@ import java.util.Locale;
  *       has one, and RFC 6455 §4.2.1 asks for "the server's authority") and a port above 65535. IPv6 zone
  *       identifiers (RFC 6874) are not part of RFC 3986's grammar and are refused;
  *   <li>an absolute-form target whose authority differs from {@code Host} (host compared
- *       case-insensitively, ports with the scheme's default filled in) is refused. RFC 9112 §3.2.2 lets an
- *       origin server ignore {@code Host} then, but RFC 6455 §4.1 asks both to name the server: when they
- *       disagree, a front end routing on one and a handler reading the other would act on different
- *       servers.
+ *       case-insensitively, ports with the scheme's default filled in) is refused. This is stricter than RFC
+ *       9112 §3.2.2, under which an origin server "MUST ignore the received Host header field (if any) and
+ *       instead use the host information of the request-target": RFC 6455 §4.1 asks both to name the server,
+ *       and when they disagree, a front end routing on one and a handler reading the other act on different
+ *       servers. No client sends both and means different things.
  * </ul>
  *
  * @see <a href="https://www.rfc-editor.org/rfc/rfc7230#section-5.3">RFC 7230 §5.3 Request Target</a>
