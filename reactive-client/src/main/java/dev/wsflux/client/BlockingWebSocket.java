@@ -48,9 +48,10 @@ import reactor.core.publisher.Mono;
  * socket.
  *
  * <p>Errors are unchecked: {@link ConnectionClosedException} when the connection is closed (its
- * {@link ConnectionClosedOkException} subtype after a clean close), the
- * {@link dev.wsflux.protocol.InvalidHandshakeException} family and {@link OpenTimeoutException} from
- * {@link #connect}, and {@link UncheckedIOException} for network errors.
+ * {@link ConnectionClosedOkException} subtype after a clean close); from {@link #connect}, the errors of
+ * {@link WebSocketClient#connect}: {@link ConnectFailedException} when the server cannot be reached (refused,
+ * unknown host, TLS), the {@link dev.wsflux.protocol.InvalidHandshakeException} family and
+ * {@link OpenTimeoutException}; and {@link UncheckedIOException} for any other I/O error.
  */
 public final class BlockingWebSocket implements AutoCloseable, Iterable<Message> {
     /** What {@link #recv()} waits for: a message, or the end of the stream. */

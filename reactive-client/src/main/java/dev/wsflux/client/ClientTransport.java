@@ -29,6 +29,7 @@ import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
+import reactor.core.Exceptions;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 import reactor.netty.Connection;
@@ -39,7 +40,8 @@ import reactor.netty.transport.ProxyProvider;
 /**
  * Opens the byte stream under a WebSocket connection with Reactor Netty's {@link TcpClient}: TCP or a Unix
  * domain socket, through a proxy or not, with TLS for {@code wss://}. The opening handshake is not done
- * here. Stateless and thread-safe; the only Netty-facing class of the client.
+ * here. Stateless and thread-safe; with {@link ConnectErrors}, which turns its failures into wsflux exceptions
+ * with JDK causes, the only Netty-facing class of the client.
  *
  * <p>The pipeline Reactor Netty builds is {@code [proxy handler] → [SslHandler] → …}: the proxy tunnel is
  * set up first, then TLS runs end to end with the server through it, as RFC 6455 §4.1 asks ("If /secure/
@@ -70,11 +72,17 @@ final class ClientTransport {
             }
             if (settings.unixSocket != null) {
                 SocketAddress address = unixSocketAddress(settings.unixSocket);
-                return client.remoteAddress(() -> address).connect().cast(Connection.class);
+                return client.remoteAddress(() -> address)
+                        .connect()
+                        .cast(Connection.class)
+                        .onErrorMap(error -> ConnectErrors.connectFailed(error, settings.unixSocket.toString()));
             }
             if (proxy.isEmpty()) {
                 InetSocketAddress address = InetSocketAddress.createUnresolved(host, port);
-                return client.remoteAddress(() -> address).connect().cast(Connection.class);
+                return client.remoteAddress(() -> address)
+                        .connect()
+                        .cast(Connection.class)
+                        .onErrorMap(error -> ConnectErrors.connectFailed(error, authority(host, port)));
             }
             ProxyServer server = proxy.get();
             TcpClient secured = client;
@@ -147,22 +155,29 @@ final class ClientTransport {
 
     /**
      * A {@link ProxyException} for a failed proxied connection: with the proxy's HTTP status when it
-     * answered the {@code CONNECT} with one, and the original failure as the cause (an {@code IOException}
-     * cause, such as a refused connection to the proxy, makes it retryable).
+     * answered the {@code CONNECT} with one, and the failure as the cause, as JDK exceptions (an {@code
+     * IOException} cause, such as a refused connection to the proxy, makes it retryable).
      */
     static ProxyException proxyError(ProxyServer proxy, String host, int port, Throwable error) {
+        Throwable failure = Exceptions.unwrap(error);
         int status = -1;
-        if (error instanceof ProxyConnectException && error.getMessage() != null) {
-            Matcher matcher = PROXY_STATUS.matcher(error.getMessage());
+        if (failure instanceof ProxyConnectException && failure.getMessage() != null) {
+            Matcher matcher = PROXY_STATUS.matcher(failure.getMessage());
             if (matcher.find()) {
                 status = Integer.parseInt(matcher.group(1));
             }
         }
-        String target = (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
+        Throwable cause = ConnectErrors.jdk(failure);
+        String target = authority(host, port);
         String what = status > 0
                 ? "proxy " + proxy + " answered HTTP " + status + " to CONNECT " + target
-                : "connecting to " + target + " through proxy " + proxy + " failed: " + error.getMessage();
-        return new ProxyException(status, what, error);
+                : "connecting to " + target + " through proxy " + proxy + " failed: " + ConnectErrors.reason(cause);
+        return new ProxyException(status, what, cause);
+    }
+
+    /** {@code host:port}, an IPv6 address in brackets. */
+    static String authority(String host, int port) {
+        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
     }
 
     /**

@@ -82,7 +82,8 @@ public record ReconnectOptions(
 
     /**
      * The default retry predicate, after {@code websockets}' {@code process_exception}: true for I/O
-     * errors (refused, reset, unknown host, end of stream during the handshake), timeouts, and an HTTP
+     * errors, in the chain of causes (refused, reset, unknown host: the causes of a {@link
+     * ConnectFailedException}; end of stream during the handshake), timeouts, and an HTTP
      * 500, 502, 503 or 504 from the server or the proxy; false for everything else, notably any 4xx
      * (the request itself is wrong: retrying cannot help) and TLS handshake failures (a certificate
      * that does not verify will not start verifying).

@@ -267,9 +267,11 @@ public final class WebSocketClient {
      * {@link dev.wsflux.protocol.InvalidHandshakeException} when its 101 is not valid (a wrong
      * {@code Sec-WebSocket-Accept}, an extension or subprotocol it was not offered) or a redirect is
      * refused; {@link dev.wsflux.protocol.ProxyException} when the proxy fails; {@link OpenTimeoutException}
-     * when all of it takes longer than {@code openTimeout}; an {@code IOException} such as
-     * {@code ConnectException} or {@code UnknownHostException} for network failures;
-     * {@code SSLHandshakeException} when TLS fails. Cancelling closes the connection being opened.
+     * when all of it takes longer than {@code openTimeout}; {@link ConnectFailedException} when the host name
+     * does not resolve, TCP fails or TLS fails, naming the address ({@code "cannot connect to 127.0.0.1:8080:
+     * connection refused"}) with the JDK's {@code ConnectException}, {@code UnknownHostException}, {@code
+     * SSLHandshakeException}... as its cause. No error, cause included, is a Netty or Reactor type. Cancelling
+     * closes the connection being opened.
      */
     public Mono<WebSocketSession> connect(URI uri) {
         Objects.requireNonNull(uri, "uri");

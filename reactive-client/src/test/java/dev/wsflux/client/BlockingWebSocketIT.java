@@ -2,6 +2,7 @@ package dev.wsflux.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -181,6 +182,8 @@ class BlockingWebSocketIT {
         InvalidStatusException e =
                 assertThrows(InvalidStatusException.class, () -> BlockingWebSocket.connect(missing, CLIENT));
         assertEquals(404, e.status());
-        assertThrows(java.io.UncheckedIOException.class, () -> BlockingWebSocket.connect(uri, CLIENT));
+        ConnectFailedException refused =
+                assertThrows(ConnectFailedException.class, () -> BlockingWebSocket.connect(uri, CLIENT));
+        assertInstanceOf(java.net.ConnectException.class, refused.getCause());
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.wsflux.core.Message;
 import dev.wsflux.core.SessionOptions;
@@ -13,24 +14,44 @@ import dev.wsflux.core.WebSocketSession;
 import dev.wsflux.protocol.CloseStatus;
 import dev.wsflux.protocol.Headers;
 import dev.wsflux.protocol.InvalidHandshakeException;
+import dev.wsflux.protocol.InvalidHttpMessageException;
 import dev.wsflux.protocol.InvalidStatusException;
 import dev.wsflux.protocol.InvalidUriException;
 import dev.wsflux.protocol.Request;
 import dev.wsflux.server.RunningServer;
 import dev.wsflux.server.WebSocketServer;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyFactory;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLServerSocket;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -233,18 +254,70 @@ class WebSocketClientIT {
         }
 
         @Test
+        void anHttp10ServerIsReportedWithItsStatusLine(@TempDir Path dir) throws Exception {
+            Path python = Path.of("/usr/bin/python3");
+            assumeTrue(Files.isExecutable(python), "/usr/bin/python3 is missing: install the Debian package python3");
+            Process process = new ProcessBuilder(
+                            python.toString(),
+                            "-u",
+                            "-m",
+                            "http.server",
+                            "0",
+                            "--bind",
+                            "127.0.0.1",
+                            "--directory",
+                            dir.toString())
+                    .redirectErrorStream(true)
+                    .start();
+            try {
+                BufferedReader out =
+                        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+                // "Serving HTTP on 127.0.0.1 port 40975 (http://127.0.0.1:40975/) ..."
+                String banner = CompletableFuture.supplyAsync(() -> {
+                            try {
+                                return out.readLine();
+                            } catch (IOException e) {
+                                return null;
+                            }
+                        })
+                        .get(30, TimeUnit.SECONDS);
+                Matcher port = Pattern.compile(" port (\\d+) ").matcher(String.valueOf(banner));
+                assertTrue(port.find(), "python3 -m http.server said: " + banner);
+
+                InvalidStatusException e = assertThrows(InvalidStatusException.class, () -> CLIENT.connect(
+                                URI.create("ws://127.0.0.1:" + port.group(1) + "/chat"))
+                        .block(TIMEOUT));
+
+                assertEquals(
+                        "server rejected WebSocket connection: HTTP/1.0 404 File not found"
+                                + " (an HTTP/1.0 server: the WebSocket handshake needs HTTP/1.1)",
+                        e.getMessage());
+                assertEquals(404, e.status());
+                assertTrue(e.headers().get("Server").startsWith("SimpleHTTP/"), e.headers()::toString);
+            } finally {
+                process.destroy();
+                if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                }
+            }
+        }
+
+        @Test
         void anInvalidUriFailsWithoutConnecting() {
             assertThrows(InvalidUriException.class, () -> CLIENT.connect(URI.create("http://127.0.0.1/"))
                     .block(TIMEOUT));
         }
 
         @Test
-        void aRefusedConnectionIsAnIoError() throws IOException {
+        void aRefusedConnectionNamesTheAddressAndIsRetryable() throws IOException {
             int closed = ProxyDaemon.freePort();
-            RuntimeException e = assertThrows(
-                    RuntimeException.class, () -> CLIENT.connect(URI.create("ws://127.0.0.1:" + closed + "/"))
+            ConnectFailedException e = assertThrows(
+                    ConnectFailedException.class, () -> CLIENT.connect(URI.create("ws://127.0.0.1:" + closed + "/"))
                             .block(TIMEOUT));
-            assertInstanceOf(java.net.ConnectException.class, reactor.core.Exceptions.unwrap(e), e::toString);
+            assertEquals("cannot connect to 127.0.0.1:" + closed + ": connection refused", e.getMessage());
+            assertEquals("127.0.0.1:" + closed, e.address());
+            assertEquals(java.net.ConnectException.class, e.getCause().getClass());
+            assertTrue(ReconnectOptions.isRetryable(e));
         }
     }
 
@@ -451,6 +524,68 @@ class WebSocketClientIT {
                     .connect(wss)
                     .block(TIMEOUT));
             assertTrue(e.getMessage().startsWith("refused redirect from secure"), e.getMessage());
+        }
+
+        @Test
+        void plainWsToOurTlsServerHintsThatItExpectsTls(@TempDir Path dir) throws Exception {
+            // Netty's SslHandler closes the connection without a byte when a ClientHello is plain text.
+            TestCertificates.Pair cert = TestCertificates.selfSigned(dir, "good", "IP:127.0.0.1");
+            server = WebSocketServer.create()
+                    .host("127.0.0.1")
+                    .port(0)
+                    .tls(cert.certificate(), cert.privateKey())
+                    .handle(WebSocketClientIT::echo)
+                    .bindNow();
+            InvalidHttpMessageException e =
+                    assertThrows(InvalidHttpMessageException.class, () -> CLIENT.connect(uri("/"))
+                            .block(TIMEOUT));
+            assertEquals(
+                    "connection closed before the response (if the server expects TLS, use wss://)", e.getMessage());
+        }
+
+        @Test
+        void plainWsToAJdkTlsServerSaysItAnsweredWithATlsAlert(@TempDir Path dir) throws Exception {
+            // The JDK's TLS server answers plain text with a fatal alert record.
+            TestCertificates.Pair cert = TestCertificates.selfSigned(dir, "good", "IP:127.0.0.1");
+            SSLContext context = sslContext(cert);
+            try (SSLServerSocket tls = (SSLServerSocket)
+                    context.getServerSocketFactory().createServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+                Thread acceptor = new Thread(() -> {
+                    try (Socket connection = tls.accept()) {
+                        connection.getInputStream().read(); // fails the TLS handshake: the alert goes out
+                    } catch (IOException expected) {
+                        // "Unsupported or unrecognized SSL message"
+                    }
+                });
+                acceptor.start();
+                InvalidHttpMessageException e = assertThrows(InvalidHttpMessageException.class, () -> CLIENT.connect(
+                                URI.create("ws://127.0.0.1:" + tls.getLocalPort() + "/"))
+                        .block(TIMEOUT));
+                assertEquals(
+                        "the server answered with a TLS alert record, not HTTP: it expects TLS, use wss://",
+                        e.getMessage());
+                acceptor.join(TIMEOUT.toMillis());
+            }
+        }
+
+        /** A JDK server context with the PEM certificate and its PKCS#8 key. */
+        private SSLContext sslContext(TestCertificates.Pair cert) throws Exception {
+            X509Certificate certificate;
+            try (InputStream in = Files.newInputStream(cert.certificate())) {
+                certificate = (X509Certificate)
+                        CertificateFactory.getInstance("X.509").generateCertificate(in);
+            }
+            String pem = Files.readString(cert.privateKey(), StandardCharsets.US_ASCII);
+            byte[] der = Base64.getMimeDecoder().decode(pem.replaceAll("-----[A-Z ]+-----", ""));
+            PrivateKey key = KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(der));
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            store.load(null, null);
+            store.setKeyEntry("server", key, new char[0], new Certificate[] {certificate});
+            KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            keys.init(store, new char[0]);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(keys.getKeyManagers(), null, null);
+            return context;
         }
 
         private Throwable rootOrSsl(Throwable error) {

@@ -38,6 +38,8 @@ public final class ClientProtocol extends Protocol {
      * its line buffer isn't kept for the life of the connection.
      */
     private HttpParser responseParser = HttpParser.forResponses();
+    /** Whether a byte of the response arrived; the first one may tell a TLS server (see {@link #tlsRecord}). */
+    private boolean responseStarted;
 
     private String key;
 
@@ -128,6 +130,17 @@ public final class ClientProtocol extends Protocol {
 
     @Override
     void receiveHandshake(ByteBuffer data) {
+        if (!responseStarted && data.hasRemaining()) {
+            responseStarted = true;
+            String record = tlsRecord(data.get(data.position()));
+            if (record != null) {
+                responseParser = null;
+                data.position(data.limit());
+                failHandshake(new InvalidHttpMessageException(
+                        400, "the server answered with " + record + ", not HTTP: it expects TLS, use wss://"));
+                return;
+            }
+        }
         Event response;
         try {
             response = responseParser.feed(data);
@@ -137,8 +150,9 @@ public final class ClientProtocol extends Protocol {
             return;
         }
         if (response != null) {
+            String version = responseParser.httpVersion();
             responseParser = null;
-            processResponse((Response) response);
+            processResponse((Response) response, version);
         }
     }
 
@@ -149,18 +163,25 @@ public final class ClientProtocol extends Protocol {
             response = responseParser.feedEof();
         } catch (InvalidHandshakeException e) {
             responseParser = null;
-            failHandshake(e);
+            // A TLS server that gets plain text instead of a ClientHello closes the connection without a
+            // byte (Netty's SslHandler and OpenSSL do; the JDK's sends an alert, which tlsRecord recognizes).
+            failHandshake(
+                    !responseStarted && !uri.secure()
+                            ? new InvalidHttpMessageException(
+                                    400, e.getMessage() + " (if the server expects TLS, use wss://)")
+                            : e);
             return;
         }
+        String version = responseParser.httpVersion();
         responseParser = null;
-        processResponse((Response) response);
+        processResponse((Response) response, version);
     }
 
-    private void processResponse(Response response) {
+    private void processResponse(Response response, String httpVersion) {
         addEvent(response);
         List<Extension> accepted = new ArrayList<>();
         try {
-            String negotiatedSubprotocol = checkResponse(response, accepted);
+            String negotiatedSubprotocol = checkResponse(response, httpVersion, accepted);
             open(accepted, negotiatedSubprotocol);
         } catch (InvalidHandshakeException e) {
             for (Extension extension : accepted) {
@@ -172,7 +193,12 @@ public final class ClientProtocol extends Protocol {
         // Frames that came with the response are left in the input: receiveData parses them next.
     }
 
-    private String checkResponse(Response response, List<Extension> accepted) {
+    private String checkResponse(Response response, String httpVersion, List<Extension> accepted) {
+        // An HTTP/1.0 server cannot switch protocols: HTTP/1.0 has no 101 (RFC 7231 §6.2: "HTTP/1.0 did not
+        // define any 1xx status codes"). Whatever it answered, say so with its status line.
+        if (!httpVersion.equals("HTTP/1.1")) {
+            throw new InvalidStatusException(response, httpVersion);
+        }
         // 4.1: "If the status code received from the server is not 101, the client handles the response per
         // HTTP [RFC2616] procedures."
         if (response.status() != 101) {
@@ -236,6 +262,21 @@ public final class ClientProtocol extends Protocol {
             throw new NegotiationException("unsupported subprotocol: " + subprotocol);
         }
         return subprotocol;
+    }
+
+    /**
+     * What a first response byte says when it starts a TLS record rather than {@code HTTP/}: RFC 8446 §5.1,
+     * {@code ContentType} 21 is an alert (what a TLS server sends when the ClientHello it expected is plain
+     * text) and 22 a handshake record; neither byte can start an HTTP status line.
+     *
+     * @return {@code "a TLS alert record"} or {@code "a TLS handshake record"}, else {@code null}
+     */
+    private static String tlsRecord(byte first) {
+        return switch (first) {
+            case 0x15 -> "a TLS alert record";
+            case 0x16 -> "a TLS handshake record";
+            default -> null;
+        };
     }
 
     private void failHandshake(InvalidHandshakeException e) {

@@ -26,16 +26,23 @@ import java.util.Locale;
  * <ul>
  *   <li>400: a malformed start line or header line, a header name that isn't a token (this includes
  *       whitespace before the colon), a control character, a line that ends with a bare LF instead of
- *       CRLF (RFC 7230 §3.5 allows but doesn't require accepting them), a request with a body, a
- *       response with invalid framing headers, the connection closing before the end of the message;
+ *       CRLF (RFC 7230 §3.5 allows but doesn't require accepting them), a request with a body or with a
+ *       {@code Content-Length} other than a single {@code 0}, a response with invalid framing headers, the
+ *       connection closing before the end of the message;
  *   <li>414: a request line longer than {@link #MAX_LINE_LENGTH};
  *   <li>431: a header line longer than {@link #MAX_LINE_LENGTH}, more than {@link #MAX_HEADERS}
  *       header lines;
  *   <li>413: a response body longer than {@link #MAX_BODY_SIZE} (no server answers a response; the
  *       status only classifies the error);
- *   <li>505: a well-formed HTTP version other than HTTP/1.1 (HTTP/1.0 is also accepted in a response
- *       to {@code CONNECT}, because some proxies still answer with it).
+ *   <li>505: a well-formed HTTP version other than HTTP/1.1 in a request, or other than HTTP/1.1 and
+ *       HTTP/1.0 in a response (the message quotes the status line).
  * </ul>
+ *
+ * <p>Responses may be HTTP/1.0, whose message syntax HTTP/1.1 keeps (RFC 7230 §2.6: "the major number will
+ * only be incremented if an incompatible message syntax is introduced"): some proxies answer {@code CONNECT}
+ * with it, and a plain HTTP/1.0 server (such as {@code python3 -m http.server}) answers an upgrade request
+ * with one. {@link #httpVersion()} tells which was read, so that the client can say what the server
+ * answered.
  *
  * <p>Responses: interim 1xx responses other than 101 (such as {@code 100 Continue} or {@code 103
  * Early Hints}) are skipped, as RFC 9110 §15.2 requires ("A client MUST be able to parse one or more
@@ -176,6 +183,9 @@ public final class HttpParser {
 
     private String method;
     private String target;
+    /** Whether the last start line read was HTTP/1.0 (responses only). */
+    private boolean http10;
+
     private int status;
     private String reason;
     private Headers.Builder headers = Headers.builder();
@@ -212,7 +222,7 @@ public final class HttpParser {
 
     /**
      * A parser of the response to a request with {@code method}: a response to {@code HEAD} has no
-     * body, and a 2xx response to {@code CONNECT} (a proxy tunnel) has no body and may be HTTP/1.0.
+     * body, and a 2xx response to {@code CONNECT} (a proxy tunnel) has no body.
      *
      * @param method the request method, case-sensitive (RFC 7230 §3.1.1)
      * @return the parser
@@ -255,6 +265,16 @@ public final class HttpParser {
         } finally {
             received += data.position() - start;
         }
+    }
+
+    /**
+     * The HTTP version of the message read: {@code "HTTP/1.1"}, or {@code "HTTP/1.0"} for a response from an
+     * HTTP/1.0 server or proxy.
+     *
+     * @return the version of the last start line read ({@code "HTTP/1.1"} before any)
+     */
+    public String httpVersion() {
+        return http10 ? "HTTP/1.0" : "HTTP/1.1";
     }
 
     /**
@@ -388,7 +408,7 @@ public final class HttpParser {
         if (first + 1 == second || !isTargetText(first + 1, second)) {
             throw bad("invalid request target: \"" + printable(text(first + 1, second)) + "\"");
         }
-        checkVersion(second + 1, length, false);
+        checkVersion(second + 1, length, -1);
         method = METHODS.get(line, 0, first);
         target = TARGETS.get(line, first + 1, second);
     }
@@ -399,7 +419,7 @@ public final class HttpParser {
         if (space < 0) {
             throw bad("invalid status line: \"" + printable(lineText(length)) + "\"");
         }
-        checkVersion(0, space, requestMethod.equals("CONNECT"));
+        checkVersion(0, space, length);
         // The SP before an empty reason phrase is sometimes left out; accept "HTTP/1.1 101".
         int codeStart = space + 1;
         int codeEnd = Math.min(length, codeStart + 3);
@@ -419,8 +439,12 @@ public final class HttpParser {
         reason = REASON_PHRASES.get(line, phraseStart, length);
     }
 
-    /** HTTP-version = HTTP-name "/" DIGIT "." DIGIT, HTTP-name = %x48.54.54.50 (RFC 7230 §2.6). */
-    private void checkVersion(int from, int to, boolean acceptHttp10) {
+    /**
+     * HTTP-version = HTTP-name "/" DIGIT "." DIGIT, HTTP-name = %x48.54.54.50 (RFC 7230 §2.6). A request must
+     * be HTTP/1.1; a status line, whose length is {@code statusLine} ({@code -1} for a request line), may
+     * also be HTTP/1.0.
+     */
+    private void checkVersion(int from, int to, int statusLine) {
         if (to - from != HTTP_1_1.length
                 || !startsWith(from, HTTP_NAME)
                 || !isDigits(from + 5, from + 6)
@@ -428,8 +452,13 @@ public final class HttpParser {
                 || !isDigits(from + 7, to)) {
             throw bad("invalid http version: \"" + printable(text(from, to)) + "\"");
         }
-        if (!startsWith(from, HTTP_1_1) && !(acceptHttp10 && startsWith(from, HTTP_1_0))) {
-            throw new InvalidHttpMessageException(505, "unsupported http version: " + text(from, to));
+        http10 = statusLine >= 0 && startsWith(from, HTTP_1_0);
+        if (!startsWith(from, HTTP_1_1) && !http10) {
+            throw new InvalidHttpMessageException(
+                    505,
+                    statusLine < 0
+                            ? "unsupported http version: " + text(from, to)
+                            : "unsupported http version in status line: \"" + printable(lineText(statusLine)) + "\"");
         }
     }
 
@@ -601,6 +630,14 @@ public final class HttpParser {
     /**
      * RFC 6455 §4.1: "The method of the request MUST be GET", and a GET request has no body that the
      * handshake could use; reading one would only let a client smuggle bytes in before its frames.
+     *
+     * <p>The one {@code Content-Length} accepted is a single {@code 0} (some clients send it with every
+     * request). Any other spelling of zero ({@code 00}, {@code 0, 0}, two header lines) is refused: for a
+     * repeated value RFC 9110 §8.6 says a recipient "MAY either reject the message as invalid or replace
+     * that invalid field value with a single instance", and leading zeros, though {@code 1*DIGIT} allows
+     * them, are a spelling that parsers are not guaranteed to read alike, and a disagreement on a request's
+     * length between an intermediary and the server is how requests get smuggled. A body-less upgrade
+     * needs neither.
      */
     private static void checkNoRequestBody(Headers parsed) {
         if (parsed.contains("Transfer-Encoding")) {
@@ -611,6 +648,10 @@ public final class HttpParser {
         if (!contentLength.isEmpty() && contentLength(contentLength) != 0) {
             throw bad("unexpected body in handshake request: content-length "
                     + printable(String.join(", ", contentLength)));
+        }
+        if (!contentLength.isEmpty() && !contentLength.equals(List.of("0"))) {
+            throw bad("ambiguous content-length in handshake request: \"" + printable(String.join(", ", contentLength))
+                    + "\"");
         }
     }
 

@@ -263,7 +263,7 @@ final class PerMessageDeflateDecoder {
             position += count;
             total += count;
             if (total > limit) {
-                throw new PayloadTooBigException(before + total, before + limit);
+                throw PayloadTooBigException.moreThan(before + limit);
             }
         }
 

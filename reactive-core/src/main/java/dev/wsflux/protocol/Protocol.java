@@ -153,14 +153,32 @@ public abstract sealed class Protocol permits ClientProtocol, ServerProtocol {
         return receivedThenSent;
     }
 
-    /** The close code received (1005 for an empty Close, 1006 when none was received). */
-    public int closeCode() {
-        return closeReceived == null ? CloseCodes.ABNORMAL_CLOSURE : closeReceived.code();
+    /**
+     * The WebSocket Connection Close Code (RFC 6455 §7.1.5): "the status code ... contained in the first Close
+     * control frame received", 1005 when that frame had none, and 1006 once the connection is closed without
+     * one ("If _The WebSocket Connection is Closed_ and no Close control frame was received by the endpoint").
+     *
+     * @return the code, or {@code null} while it is not defined yet: no Close frame received and the
+     *     connection not closed (it is no 1006 before anything closed)
+     */
+    public Integer closeCode() {
+        if (closeReceived != null) {
+            return closeReceived.code();
+        }
+        return state == ProtocolState.CLOSED ? CloseCodes.ABNORMAL_CLOSURE : null;
     }
 
-    /** The close reason received, or an empty string. */
+    /**
+     * The WebSocket Connection Close Reason (RFC 6455 §7.1.6): the reason of the first Close frame received, or
+     * the empty string once the connection is closed without one.
+     *
+     * @return the reason, or {@code null} exactly when {@link #closeCode()} is {@code null}
+     */
     public String closeReason() {
-        return closeReceived == null ? "" : closeReceived.reason();
+        if (closeReceived != null) {
+            return closeReceived.reason();
+        }
+        return state == ProtocolState.CLOSED ? "" : null;
     }
 
     /** The error that failed the connection (a {@link WebSocketProtocolException} for bad input), or {@code null}. */
@@ -608,10 +626,20 @@ public abstract sealed class Protocol permits ClientProtocol, ServerProtocol {
      * <p>"An endpoint MUST NOT continue to attempt to process data (including a responding Close frame) from
      * the remote endpoint after being instructed to _Fail the WebSocket Connection_."
      *
-     * @param code the close code, or 1006 to close TCP without a Close frame
+     * <p>The code is checked as {@link #sendClose(int, String)} checks it, so that no code the peer must
+     * refuse goes on the wire (a peer that receives 999 fails in turn with 1002, RFC 6455 §7.4.2), with two
+     * differences: 1006 is accepted and means "close TCP without a Close frame", and 1005 is refused, since a
+     * failure says why (use {@link #sendClose()} for a Close frame without a status).
+     *
+     * @param code a code that may be sent (1000–1003, 1007–1014, 3000–4999), or 1006 to close TCP without a
+     *     Close frame
      * @param reason the reason (truncated to 123 UTF-8 bytes)
+     * @throws IllegalArgumentException for any other code
      */
     public void fail(int code, String reason) {
+        if (code != CloseCodes.ABNORMAL_CLOSURE && !CloseCodes.isSendable(code)) {
+            throw new IllegalArgumentException("invalid close code for fail(): " + code);
+        }
         pendingClose = null;
         failNow(code, reason);
     }

@@ -20,8 +20,14 @@ import java.util.regex.Pattern;
  *
  * <p>{@link #accept(Request)} answers a failed check with the status a browser or tool can act on: 400
  * (bad request, failed negotiation), 403 (origin), 405 (method, with {@code Allow: GET}), 426 (not an
- * upgrade or wrong version, with {@code Upgrade: websocket} or {@code Sec-WebSocket-Version: 13}); the
- * request parser answers 400, 431 and 505 itself.
+ * upgrade or wrong version, with {@code Upgrade: websocket} or {@code Sec-WebSocket-Version: 13}). A request
+ * that is not valid HTTP/1.1 is answered as soon as it is received, before {@link #accept(Request)}: 400, 414,
+ * 431 or 505 from the request parser ({@link HttpParser}), and 400 for a request-target or {@code Host} header
+ * that RFC 7230 §5.3–5.4 calls invalid: a target that is neither origin-form ({@code /chat?room=1}) nor
+ * absolute-form ({@code http://example.com/chat}, matching {@code Host}), a fragment, user info or malformed
+ * percent-encoding in it, and a missing, repeated or malformed {@code Host} (RFC 3986 host and port). The
+ * asterisk-form of {@code OPTIONS *} and the authority-form of {@code CONNECT} go on to the 405 of the method
+ * check.
  *
  * <p>Not thread-safe. Implements the server's requirements of
  * <a href="https://www.rfc-editor.org/rfc/rfc6455#section-4.2">RFC 6455 §4.2</a>.
@@ -97,6 +103,10 @@ public final class ServerProtocol extends Protocol {
         Event request;
         try {
             request = requestParser.feed(data);
+            if (request != null) {
+                // Before any hook or route sees it: a request-target or Host that RFC 7230 calls invalid is a 400.
+                RequestTarget.check((Request) request);
+            }
         } catch (InvalidHttpMessageException e) {
             requestParser = null;
             handshakeException = e;

@@ -18,7 +18,8 @@ package dev.wsflux.protocol;
  * │   └── ProxyException
  * ├── WebSocketProtocolException        (carries its close code)
  * │   └── PayloadTooBigException        (1009)
- * └── InvalidStateException
+ * ├── InvalidStateException
+ * └── (dev.wsflux.client) ConnectFailedException (DNS, TCP or TLS; a JDK cause), OpenTimeoutException
  * </pre>
  */
 public class WebSocketException extends RuntimeException {

@@ -259,7 +259,7 @@ public record WebSocketUri(boolean secure, String host, int port, String resourc
      * IPv6address (RFC 3986 §3.2.2): eight groups of 1–4 hex digits separated by colons, where one
      * "::" stands for one or more groups of zeros and the last two groups may be an IPv4 address.
      */
-    private static boolean isIpv6(String address) {
+    static boolean isIpv6(String address) {
         int elision = address.indexOf("::");
         if (elision >= 0 && address.indexOf("::", elision + 1) >= 0) {
             return false;
@@ -353,7 +353,7 @@ public record WebSocketUri(boolean secure, String host, int port, String resourc
         return true;
     }
 
-    private static boolean isPercentTriplet(String text, int index) {
+    static boolean isPercentTriplet(String text, int index) {
         return index + 2 < text.length() && isHexDigit(text.charAt(index + 1)) && isHexDigit(text.charAt(index + 2));
     }
 

@@ -303,6 +303,80 @@ class ClientProtocolTest {
         }
 
         @Test
+        void anHttp10ServerIsReportedWithItsStatusLine() {
+            // python3 -m http.server answers an upgrade request with HTTP/1.0 and closes the connection.
+            ClientProtocol client = client(builder -> builder);
+            client.sendRequest(client.connect());
+            client.receiveData(ascii("HTTP/1.0 200 OK\r\nServer: SimpleHTTP/0.6 Python/3.11.2\r\n\r\n<html>"));
+            client.receiveEof();
+            InvalidStatusException e = assertInstanceOf(InvalidStatusException.class, client.handshakeException());
+            assertEquals(
+                    "server rejected WebSocket connection: HTTP/1.0 200 OK"
+                            + " (an HTTP/1.0 server: the WebSocket handshake needs HTTP/1.1)",
+                    e.getMessage());
+            assertEquals(200, e.status());
+            assertEquals("<html>", new String(e.body(), StandardCharsets.UTF_8));
+        }
+
+        @Test
+        void anHttp10SwitchingProtocolsDoesNotOpenTheConnection() {
+            String[] lines = ok();
+            lines[0] = "HTTP/1.0 101 Switching Protocols";
+            ClientProtocol client = respond(builder -> builder, true, lines);
+            InvalidStatusException e = assertInstanceOf(InvalidStatusException.class, client.handshakeException());
+            assertTrue(e.getMessage()
+                    .startsWith("server rejected WebSocket connection: HTTP/1.0 101 Switching Protocols"));
+            assertEquals(ProtocolState.CLOSED, client.state());
+        }
+
+        @Test
+        void aTlsAlertInsteadOfAResponseSaysTheServerExpectsTls() {
+            // What the JDK's TLS server answers plain text with: alert, TLS 1.2, 2 bytes, fatal unexpected_message.
+            byte[] alert = {0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 0x0a};
+            for (int chunk : new int[] {alert.length, 1}) {
+                ClientProtocol client = client(builder -> builder);
+                client.sendRequest(client.connect());
+                client.dataToSend();
+                for (int i = 0; i < alert.length; i += chunk) {
+                    client.receiveData(ByteBuffer.wrap(alert, i, Math.min(chunk, alert.length - i)));
+                }
+                InvalidHttpMessageException e =
+                        assertInstanceOf(InvalidHttpMessageException.class, client.handshakeException());
+                assertEquals(
+                        "the server answered with a TLS alert record, not HTTP: it expects TLS, use wss://",
+                        e.getMessage());
+                assertEquals(ProtocolState.CLOSED, client.state());
+                assertEquals(List.of(Protocol.EOF), client.dataToSend());
+            }
+        }
+
+        @Test
+        void aConnectionClosedWithoutAByteHintsAtTlsOnlyForWs() {
+            ClientProtocol plain = client(builder -> builder);
+            plain.sendRequest(plain.connect());
+            plain.receiveEof();
+            assertEquals(
+                    "connection closed before the response (if the server expects TLS, use wss://)",
+                    plain.handshakeException().getMessage());
+
+            ClientProtocol secure = ClientProtocol.builder(WebSocketUri.parse("wss://example.com/"))
+                    .build();
+            secure.sendRequest(secure.connect());
+            secure.receiveEof();
+            assertEquals(
+                    "connection closed before the response",
+                    secure.handshakeException().getMessage());
+
+            ClientProtocol started = client(builder -> builder);
+            started.sendRequest(started.connect());
+            started.receiveData(ascii("HTTP/1.1 101"));
+            started.receiveEof();
+            assertTrue(
+                    started.handshakeException().getMessage().startsWith("connection closed while reading"),
+                    started.handshakeException().getMessage());
+        }
+
+        @Test
         void malformedResponsesFail() {
             ClientProtocol client = client(builder -> builder);
             client.sendRequest(client.connect());

@@ -186,7 +186,18 @@ class HttpParserTest {
                 Arguments.of(message("GET / HTTP/1.1", "Content-Length: 0,"), "invalid content-length: \"0,\""),
                 Arguments.of(
                         message("GET / HTTP/1.1", "Content-Length: 0", "Content-Length: 1"),
-                        "conflicting content-length: \"0, 1\""));
+                        "conflicting content-length: \"0, 1\""),
+                // Zero spelled any other way than a single "0": parsers are not guaranteed to read leading zeros
+                // alike, and a repeated value may be refused (RFC 9110 §8.6).
+                Arguments.of(
+                        message("GET / HTTP/1.1", "Content-Length: 00"),
+                        "ambiguous content-length in handshake request: \"00\""),
+                Arguments.of(
+                        message("GET / HTTP/1.1", "Content-Length: 0, 0"),
+                        "ambiguous content-length in handshake request: \"0, 0\""),
+                Arguments.of(
+                        message("GET / HTTP/1.1", "Content-Length: 0", "content-length: 0"),
+                        "ambiguous content-length in handshake request: \"0, 0\""));
     }
 
     @Nested
@@ -443,11 +454,31 @@ class HttpParserTest {
         }
 
         @Test
-        void rejectsAnotherHttpVersionWith505() {
-            InvalidHttpMessageException e = failEveryWay(RESPONSES, bytes(message("HTTP/1.0 101 OK")), false);
+        void readsAnHttp10ResponseAndTellsItsVersion() {
+            // What python3 -m http.server answers an upgrade request with.
+            byte[] input = bytes(
+                    "HTTP/1.0 404 File not found\r\nServer: SimpleHTTP/0.6\r\nContent-Length: 5\r\n\r\n" + "nope\n");
+            for (Partition partition : everyPartition(input)) {
+                HttpParser parser = HttpParser.forResponses();
+                Response response =
+                        (Response) feed(parser, partition.chunks(), false).event();
+
+                assertEquals(404, response.status(), partition.name());
+                assertEquals("File not found", response.reason(), partition.name());
+                assertEquals("nope\n", new String(response.body(), StandardCharsets.ISO_8859_1), partition.name());
+                assertEquals("HTTP/1.0", parser.httpVersion(), partition.name());
+            }
+            HttpParser http11 = HttpParser.forResponses();
+            http11.feed(ByteBuffer.wrap(bytes(RFC_RESPONSE)));
+            assertEquals("HTTP/1.1", http11.httpVersion());
+        }
+
+        @Test
+        void rejectsAnotherHttpVersionWith505QuotingTheStatusLine() {
+            InvalidHttpMessageException e = failEveryWay(RESPONSES, bytes(message("HTTP/2.0 101 OK")), false);
 
             assertEquals(505, e.status());
-            assertEquals("unsupported http version: HTTP/1.0", e.getMessage());
+            assertEquals("unsupported http version in status line: \"HTTP/2.0 101 OK\"", e.getMessage());
         }
 
         @Test

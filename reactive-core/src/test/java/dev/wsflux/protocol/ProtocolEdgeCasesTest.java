@@ -244,10 +244,27 @@ class ProtocolEdgeCasesTest {
     @Nested
     class CloseReporting {
         @Test
+        void theCloseCodeAndReasonAreUndefinedUntilACloseArrivesOrTheConnectionCloses() {
+            ClientProtocol open = OpenProtocols.client();
+            assertNull(open.closeCode());
+            assertNull(open.closeReason());
+            open.fail(CloseCodes.GOING_AWAY, "leaving"); // CLOSING: the client waits for the server's EOF
+            assertEquals(ProtocolState.CLOSING, open.state());
+            assertNull(open.closeCode());
+            assertNull(open.closeReason());
+            open.receiveEof();
+            // §7.1.5: "If _The WebSocket Connection is Closed_ and no Close control frame was received by the
+            // endpoint ..., _The WebSocket Connection Close Code_ is considered to be 1006."
+            assertEquals(CloseCodes.ABNORMAL_CLOSURE, open.closeCode());
+            assertEquals("", open.closeReason());
+            ServerProtocol connecting = ServerProtocol.builder().build();
+            assertNull(connecting.closeCode());
+            assertNull(connecting.closeReason());
+        }
+
+        @Test
         void theCloseCodeAndReasonAreThoseOfTheCloseReceived() {
             ClientProtocol before = OpenProtocols.client();
-            assertEquals(CloseCodes.ABNORMAL_CLOSURE, before.closeCode());
-            assertEquals("", before.closeReason());
             assertNull(before.closeReceived());
             feed(
                     OpenProtocols::client,
@@ -442,6 +459,28 @@ class ProtocolEdgeCasesTest {
     /** RFC 6455 §7.1.7: "Fail the WebSocket Connection", in each state. */
     @Nested
     class Failing {
+        @ParameterizedTest(name = "fail({0})")
+        @ValueSource(ints = {0, 999, 1004, 1005, 1015, 1016, 2999, 5000, -1})
+        void aCodeThatMayNotBeSentIsRefusedAndNothingIsSent(int code) {
+            // A peer receiving 999 fails in turn with 1002 (§7.4.2): check the code as sendClose does.
+            ServerProtocol server = OpenProtocols.server();
+            IllegalArgumentException e =
+                    assertThrows(IllegalArgumentException.class, () -> server.fail(code, "bad code"));
+            assertEquals("invalid close code for fail(): " + code, e.getMessage());
+            assertEquals(List.of(), server.dataToSend());
+            assertEquals(ProtocolState.OPEN, server.state());
+            assertThrows(IllegalArgumentException.class, () -> new WebSocketProtocolException(code, "bad code"));
+        }
+
+        @ParameterizedTest(name = "fail({0})")
+        @ValueSource(ints = {1000, 1003, 1007, 1014, 3000, 4999})
+        void aCodeThatMaySendGoesOnTheWire(int code) {
+            ServerProtocol server = OpenProtocols.server();
+            server.fail(code, "");
+            assertEquals(
+                    code, Outcome.of(server, List.of(), server.dataToSend()).sentCloseCode());
+        }
+
         @Test
         void failingWithAbnormalClosureClosesTcpWithoutACloseFrame() {
             ServerProtocol server = OpenProtocols.server();
@@ -839,7 +878,7 @@ class ProtocolEdgeCasesTest {
         @Test
         void eofAfterARejectedRequestKeepsTheRejectionAsTheCause() {
             ServerProtocol server = ServerProtocol.builder().build();
-            accept(server, requestWithout("Host"));
+            accept(server, requestWithout("Sec-WebSocket-Key"));
             Throwable rejection = server.handshakeException();
             server.receiveEof(); // the client left before the response was sent
             assertSame(rejection, server.handshakeException());

@@ -279,6 +279,52 @@ class ProtocolTest {
 
     @Nested
     class MessageSize {
+        /** A server limited to 1,024 bytes, with permessage-deflate when {@code compression}. */
+        private ServerProtocol limitedServer(boolean compression) {
+            return compression
+                    ? OpenProtocols.server(
+                            builder ->
+                                    builder.maxSize(1024).extensions(List.of(PerMessageDeflateServerFactory.create())),
+                            "Sec-WebSocket-Extensions: permessage-deflate")
+                    : OpenProtocols.server(builder -> builder.maxSize(1024));
+        }
+
+        /** What a client (compressing when {@code compression}) writes for a 2,000-byte text message. */
+        private byte[] twoThousandBytesFromAClient(boolean compression) {
+            ClientProtocol client = compression
+                    ? OpenProtocols.client(
+                            builder -> builder.extensions(List.of(PerMessageDeflateClientFactory.create())),
+                            "Sec-WebSocket-Extensions: permessage-deflate")
+                    : OpenProtocols.client();
+            client.sendText(ByteBuffer.wrap("a".repeat(2000).getBytes(StandardCharsets.US_ASCII)), true);
+            return OpenProtocols.concat(client.dataToSend());
+        }
+
+        @Test
+        void anUncompressedMessageOverMaxSizeIsReportedWithItsAnnouncedLength() {
+            ServerProtocol server = limitedServer(false);
+            server.receiveData(ByteBuffer.wrap(twoThousandBytesFromAClient(false)));
+            PayloadTooBigException e = assertInstanceOf(PayloadTooBigException.class, server.failureCause());
+            assertEquals("message too big: 2000 bytes exceeds limit of 1024 bytes", e.getMessage());
+            assertTrue(e.isSizeKnown());
+        }
+
+        @Test
+        void aCompressedMessageOverMaxSizeIsReportedAsMoreThanTheLimit() {
+            // The decompressor stops one byte past the limit: 1,025 is not the message's size.
+            ServerProtocol server = limitedServer(true);
+            byte[] wire = twoThousandBytesFromAClient(true);
+            assertTrue(wire.length < 100, "compressed to " + wire.length + " bytes");
+            server.receiveData(ByteBuffer.wrap(wire));
+            PayloadTooBigException e = assertInstanceOf(PayloadTooBigException.class, server.failureCause());
+            assertEquals("message too big: more than 1024 bytes", e.getMessage());
+            assertFalse(e.isSizeKnown());
+            assertEquals(1024, e.limit());
+            server.commitClose();
+            Outcome outcome = Outcome.of(server, List.of(), server.dataToSend());
+            assertEquals(CloseCodes.MESSAGE_TOO_BIG, outcome.sentCloseCode());
+        }
+
         @Test
         void anAnnouncedLengthOverMaxSizeFailsBeforeThePayloadArrives() {
             ClientProtocol client = OpenProtocols.client(builder -> builder.maxSize(1024));

@@ -19,8 +19,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** The server's opening handshake (RFC 6455 §4.2). */
 class ServerProtocolTest {
@@ -264,8 +268,9 @@ class ServerProtocolTest {
         }
 
         @Test
-        void aMissingHostIsAnswered400() {
-            Response response = accept(server(builder -> builder), requestWith("GET / HTTP/1.1", without("Host")));
+        void aHandMadeRequestWithoutHostIsAnswered400() {
+            ServerProtocol server = server(builder -> builder);
+            Response response = server.accept(new Request("/", Headers.of("Upgrade", "websocket")));
             assertEquals(400, response.status());
         }
 
@@ -324,6 +329,171 @@ class ServerProtocolTest {
             List<ByteBuffer> output = server.dataToSend();
             assertSame(Protocol.EOF, output.get(output.size() - 1));
             assertThrows(InvalidStateException.class, () -> server.sendResponse(response));
+        }
+    }
+
+    /** A request with {@code target} and the {@link #VALID} header lines, {@code Host} replaced by {@code hostLines}. */
+    private static String requestFor(String method, String target, String... hostLines) {
+        return requestWith(method + " " + target + " HTTP/1.1", without("Host", hostLines));
+    }
+
+    /** Feeds {@code requestText} whole and returns the bytes the server sent. */
+    private static String answer(ServerProtocol server, String requestText) {
+        server.receiveData(ascii(requestText));
+        List<Event> events = server.eventsReceived();
+        if (!events.isEmpty()) {
+            server.sendResponse(server.accept((Request) events.get(0)));
+        }
+        return new String(OpenProtocols.concat(server.dataToSend()), StandardCharsets.ISO_8859_1);
+    }
+
+    /**
+     * RFC 7230 §5.3 (request-target), §5.4 (Host) and §3.3.2 (Content-Length): what the server refuses with
+     * 400 as soon as the request is read, before any hook or route, and the neighbours it accepts.
+     */
+    @Nested
+    class RequestTargetAndHost {
+        static Stream<Arguments> refused() {
+            return Stream.of(
+                    // the cases of issue 16
+                    Arguments.of("/chat", List.of("Host: 127.\"0.0.1"), "invalid Host header: \"127.\\x220.0.1\""),
+                    Arguments.of("/chat", List.of("Host: 127.0. .1"), "invalid Host header: \"127.0. .1\""),
+                    Arguments.of("*", List.of("Host: 127.0.0.1"), "asterisk-form request target is only for OPTIONS"),
+                    Arguments.of(
+                            "127.0.0.1:8080",
+                            List.of("Host: 127.0.0.1:8080"),
+                            "authority-form request target is only for CONNECT: \"127.0.0.1:8080\""),
+                    Arguments.of(
+                            "http://[::1", List.of("Host: [::1]"), "invalid host in request target: \"http://[::1\""),
+                    Arguments.of(
+                            "/%zz", List.of("Host: 127.0.0.1"), "invalid percent-encoding in request target: \"/%zz\""),
+                    Arguments.of(
+                            "/chat",
+                            List.of("Host: 127.0.0.1", "Content-Length: 00"),
+                            "ambiguous content-length in handshake request: \"00\""),
+                    // Host: RFC 3986 §3.2.2 host, §3.2.3 port, one header
+                    Arguments.of("/chat", List.of(), "missing Host header"),
+                    Arguments.of("/chat", List.of("Host: a.example", "Host: b.example"), "more than one Host header"),
+                    Arguments.of("/chat", List.of("Host:"), "invalid Host header: \"\""),
+                    Arguments.of("/chat", List.of("Host: :8080"), "invalid Host header"),
+                    Arguments.of("/chat", List.of("Host: example.com:99999"), "invalid Host header"),
+                    Arguments.of("/chat", List.of("Host: example.com:8o"), "invalid Host header"),
+                    Arguments.of("/chat", List.of("Host: example.com:80:80"), "invalid Host header"),
+                    Arguments.of("/chat", List.of("Host: ::1"), "invalid Host header"),
+                    Arguments.of("/chat", List.of("Host: [::1"), "invalid Host header"),
+                    Arguments.of("/chat", List.of("Host: [::1]x"), "invalid Host header"),
+                    Arguments.of("/chat", List.of("Host: [1:2:3:4:5:6:7:8:9]"), "invalid Host header"),
+                    Arguments.of("/chat", List.of("Host: [fe80::1%25eth0]"), "invalid Host header"),
+                    Arguments.of("/chat", List.of("Host: [v1.]"), "invalid Host header"),
+                    Arguments.of("/chat", List.of("Host: user@example.com"), "invalid Host header"),
+                    Arguments.of("/chat", List.of("Host: example.com/chat"), "invalid Host header"),
+                    Arguments.of("/chat", List.of("Host: ex%zzample.com"), "invalid Host header"),
+                    // request-target: forms, percent-encoding, fragment, user info, scheme, authority
+                    Arguments.of("chat", List.of("Host: example.com"), "invalid request target: \"chat\""),
+                    Arguments.of("http:/chat", List.of("Host: example.com"), "invalid request target"),
+                    Arguments.of("/chat%2", List.of("Host: example.com"), "invalid percent-encoding in request target"),
+                    Arguments.of("/chat?q=%G0", List.of("Host: example.com"), "invalid percent-encoding"),
+                    Arguments.of(
+                            "/chat#top", List.of("Host: example.com"), "fragment in request target: \"/chat#top\""),
+                    Arguments.of(
+                            "http://example.com/chat#top", List.of("Host: example.com"), "fragment in request target"),
+                    Arguments.of(
+                            "http://ann:secret@example.com/chat",
+                            List.of("Host: example.com"),
+                            "user info in request target: \"http://...@example.com/chat\""),
+                    Arguments.of(
+                            "ftp://example.com/chat",
+                            List.of("Host: example.com"),
+                            "unsupported scheme in request target"),
+                    Arguments.of("http:///chat", List.of("Host: example.com"), "invalid host in request target"),
+                    Arguments.of(
+                            "http://other.example/chat",
+                            List.of("Host: example.com"),
+                            "request target \"http://other.example/chat\" does not match Host \"example.com\""),
+                    Arguments.of(
+                            "http://example.com:8080/chat",
+                            List.of("Host: example.com"),
+                            "request target \"http://example.com:8080/chat\" does not match Host"),
+                    Arguments.of(
+                            "wss://example.com/chat",
+                            List.of("Host: example.com:80"),
+                            "request target \"wss://example.com/chat\" does not match Host \"example.com:80\""),
+                    // Content-Length: a single "0" only
+                    Arguments.of(
+                            "/chat",
+                            List.of("Host: example.com", "Content-Length: 0, 0"),
+                            "ambiguous content-length in handshake request: \"0, 0\""),
+                    Arguments.of(
+                            "/chat",
+                            List.of("Host: example.com", "Content-Length: 0", "Content-Length: 0"),
+                            "ambiguous content-length in handshake request: \"0, 0\""));
+        }
+
+        @ParameterizedTest(name = "GET {0} with {1}")
+        @MethodSource
+        void refused(String target, List<String> lines, String reason) {
+            ServerProtocol server = server(builder -> builder);
+
+            String response = answer(server, requestFor("GET", target, lines.toArray(String[]::new)));
+
+            assertTrue(response.startsWith("HTTP/1.1 400 Bad Request\r\n"), response);
+            assertTrue(response.contains("Failed to open a WebSocket connection: " + reason), response);
+            InvalidHttpMessageException e =
+                    assertInstanceOf(InvalidHttpMessageException.class, server.handshakeException());
+            assertEquals(400, e.status());
+            assertTrue(e.getMessage().startsWith(reason), e.getMessage());
+            assertEquals(ProtocolState.CLOSED, server.state());
+        }
+
+        static Stream<Arguments> accepted() {
+            return Stream.of(
+                    Arguments.of("/chat?room=1&q={a}|^`", List.of("Host: example.com")),
+                    Arguments.of("/caf%C3%A9", List.of("Host: example.com")),
+                    Arguments.of("/", List.of("Host: example.com:")),
+                    Arguments.of("/", List.of("Host: EXAMPLE.com:8080")),
+                    Arguments.of("/", List.of("Host: 127.0.0.1:8080")),
+                    Arguments.of("/", List.of("Host: 999.1.1.1")), // a reg-name, not an IPv4address
+                    Arguments.of("/", List.of("Host: under_score.example")),
+                    Arguments.of("/", List.of("Host: ex%41mple.com")),
+                    Arguments.of("/", List.of("Host: [::1]:8080")),
+                    Arguments.of("/", List.of("Host: [::ffff:127.0.0.1]")),
+                    Arguments.of("/", List.of("Host: [v1.fe80::a+b]")),
+                    Arguments.of("/", List.of("Host: example.com", "Content-Length: 0")),
+                    Arguments.of("http://example.com/chat", List.of("Host: example.com")),
+                    Arguments.of("HTTP://Example.COM:80/chat?x", List.of("Host: example.com")),
+                    Arguments.of("https://example.com", List.of("Host: example.com:443")),
+                    Arguments.of("ws://[::1]:8080/chat", List.of("Host: [::1]:8080")),
+                    Arguments.of("wss://example.com:443?x=1", List.of("Host: example.com")));
+        }
+
+        @ParameterizedTest(name = "GET {0} with {1}")
+        @MethodSource
+        void accepted(String target, List<String> lines) {
+            ServerProtocol server = server(builder -> builder);
+
+            String response = answer(server, requestFor("GET", target, lines.toArray(String[]::new)));
+
+            assertTrue(response.startsWith("HTTP/1.1 101 "), response);
+            assertEquals(ProtocolState.OPEN, server.state());
+        }
+
+        @Test
+        void theAsteriskAndAuthorityFormsGoWithTheirMethodsAndAreThenAnswered405() {
+            assertTrue(answer(server(builder -> builder), requestFor("OPTIONS", "*", "Host: example.com"))
+                    .startsWith("HTTP/1.1 405 "));
+            assertTrue(answer(
+                            server(builder -> builder),
+                            requestFor("CONNECT", "example.com:443", "Host: example.com:443"))
+                    .startsWith("HTTP/1.1 405 "));
+        }
+
+        @Test
+        void aBadRequestIsAnsweredBeforeTheRequestIsHandedOver() {
+            ServerProtocol server = server(builder -> builder);
+            server.receiveData(ascii(requestFor("GET", "/%zz", "Host: example.com")));
+            assertEquals(List.of(), server.eventsReceived());
+            List<ByteBuffer> output = server.dataToSend();
+            assertSame(Protocol.EOF, output.get(output.size() - 1));
         }
     }
 

@@ -6,9 +6,14 @@ import dev.wsflux.core.internal.EngineSession;
 import dev.wsflux.core.internal.Engines;
 import dev.wsflux.protocol.CloseCodes;
 import dev.wsflux.protocol.CloseStatus;
+import dev.wsflux.protocol.WebSocketException;
 import io.netty.channel.unix.DomainSocketAddress;
+import java.io.IOException;
+import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.net.UnknownHostException;
+import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -65,12 +70,58 @@ public final class RunningServer {
             if (config.tls != null) {
                 tcp = tcp.secure(spec -> spec.sslContext(config.tls.sslContext()));
             }
-            return tcp.bind().map(bound -> {
+            return tcp.bind().onErrorMap(error -> bindFailure(config, error)).map(bound -> {
                 running.server = bound;
                 LOG.debug("listening on {}", bound.address());
                 return running;
             });
         });
+    }
+
+    /**
+     * Why the server could not listen, naming the address, with the JDK's exception as the cause: Reactor
+     * Netty reports a {@code ChannelBindException} around Netty's native {@code IOException} (epoll) or the
+     * JDK's {@code BindException} (NIO), neither of which a user should have to know.
+     */
+    private static WebSocketException bindFailure(WebSocketServer.ServerConfig config, Throwable error) {
+        String address = config.unixSocket != null
+                ? config.unixSocket.toString()
+                : (config.host.indexOf(':') >= 0 ? "[" + config.host + "]" : config.host) + ":" + config.port;
+        Throwable cause = error.getCause() != null && !isJdk(error) ? error.getCause() : error;
+        Exception jdkCause;
+        if (cause instanceof UnresolvedAddressException) {
+            jdkCause = new UnknownHostException(config.host);
+        } else if (cause instanceof IOException && isJdk(cause)) {
+            jdkCause = (IOException) cause;
+        } else if (cause instanceof IOException) {
+            // Netty's native transport: "bind(..) failed with error(-98): Address already in use". The errors
+            // bind(2) reports are those the JDK reports as a BindException.
+            jdkCause = new BindException(nativeReason(cause.getMessage()));
+        } else {
+            jdkCause = new IOException(String.valueOf(cause.getMessage()));
+        }
+        String reason = jdkCause instanceof UnknownHostException ? "unknown host" : jdkCause.getMessage();
+        return new WebSocketException("cannot bind " + address + ": " + lowerCaseFirst(reason), jdkCause);
+    }
+
+    private static boolean isJdk(Throwable error) {
+        String name = error.getClass().getName();
+        return name.startsWith("java.") || name.startsWith("javax.");
+    }
+
+    /** The reason of a Netty native error message, without the system call: {@code "Address already in use"}. */
+    private static String nativeReason(String message) {
+        if (message == null) {
+            return "bind failed";
+        }
+        int end = message.indexOf("): ");
+        return message.indexOf("(..) failed") >= 0 && end >= 0 ? message.substring(end + 3) : message;
+    }
+
+    private static String lowerCaseFirst(String text) {
+        return text == null || text.isEmpty()
+                ? String.valueOf(text)
+                : Character.toLowerCase(text.charAt(0)) + text.substring(1);
     }
 
     private Mono<Void> serve(Connection connection) {

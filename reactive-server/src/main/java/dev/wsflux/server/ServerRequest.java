@@ -27,18 +27,37 @@ public final class ServerRequest {
         return request;
     }
 
-    /** The request target's path, without the query. */
+    /**
+     * The request target's path, without the query; routes match it. For an absolute-form target ({@code
+     * GET http://example.com/chat HTTP/1.1}, which RFC 7230 §5.3.2 says "a server MUST accept") it is the
+     * path of that URI, {@code /chat}.
+     */
     public String path() {
-        String target = request.path();
+        String target = originForm();
         int query = target.indexOf('?');
         return query < 0 ? target : target.substring(0, query);
     }
 
     /** The query (after {@code ?}), or {@code null} when there is none. */
     public String query() {
-        String target = request.path();
+        String target = originForm();
         int query = target.indexOf('?');
         return query < 0 ? null : target.substring(query + 1);
+    }
+
+    /** The target without the scheme and authority of an absolute-form target (the protocol checked its form). */
+    private String originForm() {
+        String target = request.path();
+        int scheme = target.startsWith("/") ? -1 : target.indexOf("://");
+        if (scheme < 0) {
+            return target;
+        }
+        int end = scheme + 3;
+        while (end < target.length() && "/?".indexOf(target.charAt(end)) < 0) {
+            end++;
+        }
+        String rest = target.substring(end);
+        return rest.startsWith("/") ? rest : "/" + rest;
     }
 
     /** The request headers. */

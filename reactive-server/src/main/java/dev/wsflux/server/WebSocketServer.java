@@ -44,8 +44,16 @@ import reactor.core.publisher.Mono;
  * wsflux's own (<a href="https://www.rfc-editor.org/rfc/rfc6455#section-4.2">RFC 6455 §4.2</a>).
  */
 public final class WebSocketServer {
-    /** The default port when none is set: 80, as for {@code ws://}. */
-    public static final int DEFAULT_PORT = 80;
+    /**
+     * The port when none is set: 0, a free port that the system picks when the server binds, readable from
+     * {@link RunningServer#port()}. It is Reactor Netty's default ({@code TcpServer} and {@code HttpServer}
+     * bind "any local address, and the system picks up an ephemeral port"); a fixed default such as 80 needs
+     * privileges on most systems and collides with whatever already listens there.
+     */
+    public static final int DEFAULT_PORT = 0;
+
+    /** The address when none is set: {@code 0.0.0.0}, every local IPv4 address. */
+    public static final String DEFAULT_HOST = "0.0.0.0";
 
     final ServerConfig config;
 
@@ -53,7 +61,11 @@ public final class WebSocketServer {
         this.config = config;
     }
 
-    /** A server with the defaults: any local address, port 80, compression on, no routes. */
+    /**
+     * A server with the defaults: every local IPv4 address ({@link #DEFAULT_HOST}), a free port picked by the
+     * system ({@link #DEFAULT_PORT}), compression on, no routes. Set {@link #port(int)} for a port that
+     * clients can know in advance, and {@link #host(String)} {@code "127.0.0.1"} to accept local clients only.
+     */
     public static WebSocketServer create() {
         return new WebSocketServer(new ServerConfig());
     }
@@ -64,7 +76,7 @@ public final class WebSocketServer {
         return new WebSocketServer(copy);
     }
 
-    /** The host name or address to bind (default: every local address). */
+    /** The host name or address to bind (default {@link #DEFAULT_HOST}: every local IPv4 address). */
     public WebSocketServer host(String host) {
         Objects.requireNonNull(host, "host");
         return with(c -> {
@@ -73,7 +85,10 @@ public final class WebSocketServer {
         });
     }
 
-    /** The port to bind; 0 picks a free port, readable from {@link RunningServer#port()}. */
+    /**
+     * The port to bind; 0 (the default, {@link #DEFAULT_PORT}) picks a free port, readable from {@link
+     * RunningServer#port()}.
+     */
     public WebSocketServer port(int port) {
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be in 0..65535: " + port);
@@ -227,17 +242,28 @@ public final class WebSocketServer {
         return with(c -> c.maxConnections = max);
     }
 
-    /** Starts listening; emits the running server once bound. */
+    /**
+     * Starts listening; emits the running server once bound. Nothing happens until subscription.
+     *
+     * <p>Errors with a {@link dev.wsflux.protocol.WebSocketException} that names the address when the
+     * server cannot listen, for example {@code "cannot bind 127.0.0.1:8080: address already in use"}, whose
+     * cause is the JDK's exception: a {@link java.net.BindException} (the port is taken, needs privileges, or
+     * the address is not local), an {@link java.net.UnknownHostException} (the host does not resolve), or
+     * another {@link java.io.IOException}.
+     */
     public Mono<RunningServer> bind() {
         return RunningServer.bind(config.copy());
     }
 
-    /** Starts listening and waits until bound (45 s at most). Blocks: not for event-loop threads. */
+    /**
+     * Starts listening and waits until bound (45 s at most). Blocks: not for event-loop threads. Throws what
+     * {@link #bind()} signals, such as {@code "cannot bind 127.0.0.1:8080: address already in use"}.
+     */
     public RunningServer bindNow() {
         return bindNow(Duration.ofSeconds(45));
     }
 
-    /** Starts listening and waits until bound, at most {@code timeout}. */
+    /** Starts listening and waits until bound, at most {@code timeout}; see {@link #bindNow()}. */
     public RunningServer bindNow(Duration timeout) {
         RunningServer server = bind().block(timeout);
         if (server == null) {
@@ -263,7 +289,7 @@ public final class WebSocketServer {
 
     /** The mutable configuration behind each immutable {@link WebSocketServer}; copied on every change. */
     static final class ServerConfig {
-        String host = "0.0.0.0";
+        String host = DEFAULT_HOST;
         int port = DEFAULT_PORT;
         Path unixSocket;
         List<Route> routes = List.of();

@@ -2,6 +2,7 @@ package dev.wsflux.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,8 +13,12 @@ import dev.wsflux.core.testing.RawWebSocket;
 import dev.wsflux.protocol.CloseStatus;
 import dev.wsflux.protocol.Headers;
 import dev.wsflux.protocol.InvalidStatusException;
+import dev.wsflux.protocol.WebSocketException;
 import java.io.IOException;
+import java.net.BindException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -166,6 +171,59 @@ class WebSocketServerIT {
             assertTrue(head("/nope", "").startsWith("HTTP/1.1 404"));
         }
 
+        /** An upgrade request with any target and {@code Host} value, and extra header lines. */
+        private String upgrade(String target, String host, String extraHeaders) {
+            return "GET " + target + " HTTP/1.1\r\n"
+                    + "Host: " + host + "\r\n"
+                    + "Upgrade: websocket\r\n"
+                    + "Connection: Upgrade\r\n"
+                    + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                    + "Sec-WebSocket-Version: 13\r\n"
+                    + extraHeaders
+                    + "\r\n";
+        }
+
+        @Test
+        void requestsThatRfc7230CallsInvalidAre400WithAShortReasonOnTheWire() throws IOException {
+            start(echo());
+            String authority = "127.0.0.1:" + server.port();
+            List<List<String>> cases = List.of(
+                    List.of("/echo", "127.\"0.0.1", "", "invalid Host header: \"127.\\x220.0.1\""),
+                    List.of("/echo", "127.0. .1", "", "invalid Host header: \"127.0. .1\""),
+                    List.of("*", authority, "", "asterisk-form request target is only for OPTIONS: \"*\""),
+                    List.of(authority, authority, "", "authority-form request target is only for CONNECT"),
+                    List.of("http://[::1", authority, "", "invalid host in request target: \"http://[::1\""),
+                    List.of("/%zz", authority, "", "invalid percent-encoding in request target: \"/%zz\""),
+                    List.of(
+                            "/echo",
+                            authority,
+                            "Content-Length: 00\r\n",
+                            "ambiguous content-length in handshake request: \"00\""));
+            for (List<String> c : cases) {
+                try (RawWebSocket peer = RawWebSocket.connect(address())) {
+                    String head = peer.request(upgrade(c.get(0), c.get(1), c.get(2)));
+                    assertTrue(head.startsWith("HTTP/1.1 400 Bad Request\r\n"), c + ": " + head);
+                    String body = peer.readBody(head);
+                    assertTrue(body.startsWith("Failed to open a WebSocket connection: " + c.get(3)), c + ": " + body);
+                    assertTrue(peer.readsEof(), c.toString());
+                }
+            }
+            try (RawWebSocket peer = RawWebSocket.connect(address())) {
+                assertTrue(peer.request(upgrade("/echo", authority, "")).startsWith("HTTP/1.1 101"));
+            }
+        }
+
+        @Test
+        void anAbsoluteFormTargetIsRoutedByItsPath() throws IOException {
+            // RFC 7230 §5.3.2: "a server MUST accept the absolute-form in requests"
+            start(echo());
+            String authority = "127.0.0.1:" + server.port();
+            try (RawWebSocket peer = RawWebSocket.connect(address())) {
+                String head = peer.request(upgrade("http://" + authority + "/echo?x=1", authority, ""));
+                assertTrue(head.startsWith("HTTP/1.1 101"), head);
+            }
+        }
+
         @Test
         void aForbiddenOriginIs403() throws IOException {
             start(echo().origins("https://good.example"));
@@ -253,6 +311,52 @@ class WebSocketServerIT {
             try (RawWebSocket peer = RawWebSocket.connect(address())) {
                 peer.output().write("GET /echo HTTP/1.1\r\n".getBytes(StandardCharsets.US_ASCII));
                 assertTrue(peer.readsEof());
+            }
+        }
+    }
+
+    /** Where the server listens when nothing is set, and what a failure to listen says. */
+    @Nested
+    class Binding {
+        @Test
+        void withoutAPortTheSystemPicksAFreeOne() {
+            server = echo().host("127.0.0.1").bindNow();
+            assertEquals(0, WebSocketServer.DEFAULT_PORT);
+            assertTrue(server.port() > 0 && server.port() != 80, "port " + server.port());
+            WebSocketSession client = TestClient.connect(server, "/echo");
+            client.close().block(WAIT);
+        }
+
+        @Test
+        void aTakenPortFailsNamingTheAddressWithTheJdkBindException() throws IOException {
+            try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+                WebSocketServer configured = echo().host("127.0.0.1").port(taken.getLocalPort());
+                String expected = "cannot bind 127.0.0.1:" + taken.getLocalPort() + ": address already in use";
+
+                WebSocketException blocking = assertThrows(WebSocketException.class, configured::bindNow);
+                assertBindFailure(expected, blocking);
+                StepVerifier.create(configured.bind())
+                        .expectErrorSatisfies(error -> assertBindFailure(expected, error))
+                        .verify(WAIT);
+            }
+        }
+
+        @Test
+        void anAddressThatIsNotLocalFailsWithTheJdkBindException() {
+            // 203.0.113.0/24 is TEST-NET-3 (RFC 5737): never an address of this machine.
+            WebSocketException e = assertThrows(
+                    WebSocketException.class,
+                    () -> echo().host("203.0.113.9").port(0).bindNow());
+            assertBindFailure("cannot bind 203.0.113.9:0: cannot assign requested address", e);
+        }
+
+        private void assertBindFailure(String expected, Throwable error) {
+            assertInstanceOf(WebSocketException.class, error);
+            assertEquals(expected, error.getMessage());
+            assertEquals(BindException.class, error.getCause().getClass());
+            for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+                String type = cause.getClass().getName();
+                assertFalse(type.startsWith("io.netty.") || type.startsWith("reactor."), type);
             }
         }
     }

@@ -371,7 +371,8 @@ final class SessionEngine
     /** An I/O error (on the loop): logged once, quietly for resets; the connection is closed (1006). */
     void onTransportError(Throwable cause) {
         if (transportError == null) {
-            transportError = cause;
+            // The cause users see in the closing details: a JDK exception, never Netty's.
+            transportError = JdkErrors.jdk(cause);
         }
         if (!isExpected(cause)) {
             LOG.warn("[{}] unexpected error on the connection; closing it", id(), cause);

@@ -163,6 +163,10 @@ class SessionEngineIT {
         ConnectionClosedException details = session.closeDetails().block(WAIT);
         assertNull(details.received());
         assertTrue(!details.isOk());
+        // The reset's cause is the JDK's, never Netty's own exception types (our API rule).
+        for (Throwable cause = details.getCause(); cause != null; cause = cause.getCause()) {
+            assertTrue(JdkErrors.isJdk(cause), "a Netty type reaches the user: " + cause.getClass());
+        }
     }
 
     /** An Error in one connection's handler aborts that connection; the loop serves the next one. */
