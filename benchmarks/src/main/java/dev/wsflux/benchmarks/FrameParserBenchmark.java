@@ -1,10 +1,10 @@
 package dev.wsflux.benchmarks;
 
-import dev.wsflux.protocol.Frame;
-import dev.wsflux.protocol.FrameParser;
-import dev.wsflux.protocol.FrameSerializer;
-import dev.wsflux.protocol.MaskKeySource;
-import dev.wsflux.protocol.Opcode;
+import dev.wsflux.protocol.codec.FrameParser;
+import dev.wsflux.protocol.codec.FrameSerializer;
+import dev.wsflux.protocol.frames.Frame;
+import dev.wsflux.protocol.frames.MaskKeySource;
+import dev.wsflux.protocol.frames.Opcode;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,11 +1,11 @@
 package dev.wsflux.benchmarks;
 
-import dev.wsflux.protocol.Event;
-import dev.wsflux.protocol.HttpParser;
-import dev.wsflux.protocol.PerMessageDeflateServerFactory;
-import dev.wsflux.protocol.Request;
-import dev.wsflux.protocol.Response;
 import dev.wsflux.protocol.ServerProtocol;
+import dev.wsflux.protocol.codec.HttpParser;
+import dev.wsflux.protocol.extensions.permessagedeflate.PerMessageDeflateServerFactory;
+import dev.wsflux.protocol.frames.Event;
+import dev.wsflux.protocol.http11.Request;
+import dev.wsflux.protocol.http11.Response;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.wsflux.benchmarks;
 
-import dev.wsflux.protocol.Masker;
+import dev.wsflux.protocol.codec.Masker;
 import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;

@@ -1,13 +1,13 @@
 package dev.wsflux.benchmarks;
 
-import dev.wsflux.protocol.Event;
-import dev.wsflux.protocol.Frame;
-import dev.wsflux.protocol.FrameSerializer;
-import dev.wsflux.protocol.MaskKeySource;
-import dev.wsflux.protocol.Opcode;
 import dev.wsflux.protocol.ProtocolState;
-import dev.wsflux.protocol.Request;
 import dev.wsflux.protocol.ServerProtocol;
+import dev.wsflux.protocol.codec.FrameSerializer;
+import dev.wsflux.protocol.frames.Event;
+import dev.wsflux.protocol.frames.Frame;
+import dev.wsflux.protocol.frames.MaskKeySource;
+import dev.wsflux.protocol.frames.Opcode;
+import dev.wsflux.protocol.http11.Request;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;

@@ -1,13 +1,13 @@
 package dev.wsflux.benchmarks;
 
-import dev.wsflux.protocol.Extension;
-import dev.wsflux.protocol.ExtensionOffer;
-import dev.wsflux.protocol.Frame;
-import dev.wsflux.protocol.Opcode;
-import dev.wsflux.protocol.PerMessageDeflateClientFactory;
-import dev.wsflux.protocol.PerMessageDeflateOptions;
-import dev.wsflux.protocol.PerMessageDeflateServerFactory;
-import dev.wsflux.protocol.ServerExtensionFactory;
+import dev.wsflux.protocol.extensions.Extension;
+import dev.wsflux.protocol.extensions.ServerExtensionFactory;
+import dev.wsflux.protocol.extensions.permessagedeflate.PerMessageDeflateClientFactory;
+import dev.wsflux.protocol.extensions.permessagedeflate.PerMessageDeflateOptions;
+import dev.wsflux.protocol.extensions.permessagedeflate.PerMessageDeflateServerFactory;
+import dev.wsflux.protocol.frames.Frame;
+import dev.wsflux.protocol.frames.Opcode;
+import dev.wsflux.protocol.http11.ExtensionOffer;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.concurrent.TimeUnit;

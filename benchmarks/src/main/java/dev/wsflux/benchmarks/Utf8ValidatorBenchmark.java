@@ -1,6 +1,6 @@
 package dev.wsflux.benchmarks;
 
-import dev.wsflux.protocol.Utf8Validator;
+import dev.wsflux.protocol.codec.Utf8Validator;
 import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;

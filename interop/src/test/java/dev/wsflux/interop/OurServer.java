@@ -2,10 +2,10 @@ package dev.wsflux.interop;
 
 import dev.wsflux.core.Message;
 import dev.wsflux.core.WebSocketSession;
-import dev.wsflux.protocol.CloseStatus;
-import dev.wsflux.protocol.ConnectionClosedException;
-import dev.wsflux.protocol.Headers;
-import dev.wsflux.protocol.Response;
+import dev.wsflux.protocol.frames.CloseStatus;
+import dev.wsflux.protocol.frames.ConnectionClosedException;
+import dev.wsflux.protocol.http11.Headers;
+import dev.wsflux.protocol.http11.Response;
 import dev.wsflux.server.RunningServer;
 import dev.wsflux.server.ServerRequest;
 import dev.wsflux.server.WebSocketServer;

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wsflux.core.Message;
-import dev.wsflux.protocol.CloseCodes;
-import dev.wsflux.protocol.CloseStatus;
+import dev.wsflux.protocol.frames.CloseCodes;
+import dev.wsflux.protocol.frames.CloseStatus;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -2,10 +2,10 @@ package dev.wsflux.client;
 
 import dev.wsflux.core.Message;
 import dev.wsflux.core.WebSocketSession;
-import dev.wsflux.protocol.CloseCodes;
-import dev.wsflux.protocol.ConnectionClosedException;
-import dev.wsflux.protocol.ConnectionClosedOkException;
-import dev.wsflux.protocol.WebSocketException;
+import dev.wsflux.protocol.frames.CloseCodes;
+import dev.wsflux.protocol.frames.ConnectionClosedException;
+import dev.wsflux.protocol.frames.ConnectionClosedOkException;
+import dev.wsflux.protocol.frames.WebSocketException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -50,7 +50,7 @@ import reactor.core.publisher.Mono;
  * <p>Errors are unchecked: {@link ConnectionClosedException} when the connection is closed (its
  * {@link ConnectionClosedOkException} subtype after a clean close); from {@link #connect}, the errors of
  * {@link WebSocketClient#connect}: {@link ConnectFailedException} when the server cannot be reached (refused,
- * unknown host, TLS), the {@link dev.wsflux.protocol.InvalidHandshakeException} family and
+ * unknown host, TLS), the {@link dev.wsflux.protocol.http11.InvalidHandshakeException} family and
  * {@link OpenTimeoutException}; and {@link UncheckedIOException} for any other I/O error.
  */
 public final class BlockingWebSocket implements AutoCloseable, Iterable<Message> {

@@ -1,6 +1,5 @@
 package dev.wsflux.client;
 
-import dev.wsflux.protocol.ProxyException;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.unix.DomainSocketAddress;
 import io.netty.handler.proxy.ProxyConnectException;

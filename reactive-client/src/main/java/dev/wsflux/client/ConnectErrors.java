@@ -1,7 +1,7 @@
 package dev.wsflux.client;
 
 import dev.wsflux.core.internal.JdkErrors;
-import dev.wsflux.protocol.WebSocketException;
+import dev.wsflux.protocol.frames.WebSocketException;
 import io.netty.handler.ssl.NotSslRecordException;
 import java.io.IOException;
 import java.net.ConnectException;

@@ -1,6 +1,6 @@
 package dev.wsflux.client;
 
-import dev.wsflux.protocol.WebSocketException;
+import dev.wsflux.protocol.frames.WebSocketException;
 
 /**
  * The connection under the WebSocket could not be set up: the host name did not resolve, TCP was refused or
@@ -14,7 +14,7 @@ import dev.wsflux.protocol.WebSocketException;
  * java.io.IOException}; neither it nor its causes are Netty or Reactor types. {@link
  * ReconnectOptions#isRetryable(Throwable)} looks at the cause: network errors are retried, TLS failures are not.
  *
- * <p>A failure through a proxy is a {@link dev.wsflux.protocol.ProxyException} instead, with the same kind of
+ * <p>A failure through a proxy is a {@link dev.wsflux.client.ProxyException} instead, with the same kind of
  * cause.
  */
 public class ConnectFailedException extends WebSocketException {

@@ -2,8 +2,8 @@ package dev.wsflux.client;
 
 import dev.wsflux.core.Message;
 import dev.wsflux.core.WebSocketSession;
-import dev.wsflux.protocol.CloseCodes;
-import dev.wsflux.protocol.InvalidStateException;
+import dev.wsflux.protocol.frames.CloseCodes;
+import dev.wsflux.protocol.frames.InvalidStateException;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
 import reactor.core.Disposable;

@@ -1,6 +1,6 @@
 package dev.wsflux.client;
 
-import dev.wsflux.protocol.WebSocketException;
+import dev.wsflux.protocol.frames.WebSocketException;
 import java.time.Duration;
 
 /**

@@ -1,7 +1,6 @@
 package dev.wsflux.client;
 
-import dev.wsflux.protocol.InvalidStatusException;
-import dev.wsflux.protocol.ProxyException;
+import dev.wsflux.protocol.http11.InvalidStatusException;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Objects;

@@ -1,9 +1,9 @@
 package dev.wsflux.client;
 
-import dev.wsflux.protocol.Headers;
-import dev.wsflux.protocol.InvalidHandshakeException;
-import dev.wsflux.protocol.InvalidStatusException;
-import dev.wsflux.protocol.InvalidUriException;
+import dev.wsflux.protocol.http11.Headers;
+import dev.wsflux.protocol.http11.InvalidHandshakeException;
+import dev.wsflux.protocol.http11.InvalidStatusException;
+import dev.wsflux.protocol.http11.InvalidUriException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;

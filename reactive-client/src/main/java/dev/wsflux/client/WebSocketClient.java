@@ -2,13 +2,14 @@ package dev.wsflux.client;
 
 import dev.wsflux.core.SessionOptions;
 import dev.wsflux.core.WebSocketSession;
-import dev.wsflux.protocol.ClientExtensionFactory;
-import dev.wsflux.protocol.CloseCodes;
-import dev.wsflux.protocol.Headers;
-import dev.wsflux.protocol.PerMessageDeflateClientFactory;
-import dev.wsflux.protocol.PerMessageDeflateOptions;
-import dev.wsflux.protocol.UserAgent;
-import dev.wsflux.protocol.WebSocketUri;
+import dev.wsflux.protocol.extensions.ClientExtensionFactory;
+import dev.wsflux.protocol.extensions.permessagedeflate.PerMessageDeflateClientFactory;
+import dev.wsflux.protocol.extensions.permessagedeflate.PerMessageDeflateOptions;
+import dev.wsflux.protocol.frames.CloseCodes;
+import dev.wsflux.protocol.http11.Headers;
+import dev.wsflux.protocol.http11.HttpSyntax;
+import dev.wsflux.protocol.http11.UserAgent;
+import dev.wsflux.protocol.http11.WebSocketUri;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -89,7 +90,7 @@ public final class WebSocketClient {
     /** Offers these subprotocols, most preferred first. */
     public WebSocketClient subprotocols(List<String> subprotocols) {
         for (String subprotocol : subprotocols) {
-            if (subprotocol.isEmpty() || !subprotocol.chars().allMatch(WebSocketClient::isTokenChar)) {
+            if (!HttpSyntax.isToken(subprotocol)) {
                 throw new IllegalArgumentException("invalid subprotocol: \"" + subprotocol + "\"");
             }
         }
@@ -261,12 +262,12 @@ public final class WebSocketClient {
      * Opens a connection to {@code uri} ({@code ws://} or {@code wss://}) and emits the open session.
      * Nothing happens until subscription; each subscription opens a new connection.
      *
-     * <p>Errors: {@link dev.wsflux.protocol.InvalidUriException} for a URI that is not a WebSocket URI;
-     * {@link dev.wsflux.protocol.InvalidStatusException} (status, headers, body) when the server answers
+     * <p>Errors: {@link dev.wsflux.protocol.http11.InvalidUriException} for a URI that is not a WebSocket URI;
+     * {@link dev.wsflux.protocol.http11.InvalidStatusException} (status, headers, body) when the server answers
      * with anything but 101 or a followed redirect; another
-     * {@link dev.wsflux.protocol.InvalidHandshakeException} when its 101 is not valid (a wrong
+     * {@link dev.wsflux.protocol.http11.InvalidHandshakeException} when its 101 is not valid (a wrong
      * {@code Sec-WebSocket-Accept}, an extension or subprotocol it was not offered) or a redirect is
-     * refused; {@link dev.wsflux.protocol.ProxyException} when the proxy fails; {@link OpenTimeoutException}
+     * refused; {@link dev.wsflux.client.ProxyException} when the proxy fails; {@link OpenTimeoutException}
      * when all of it takes longer than {@code openTimeout}; {@link ConnectFailedException} when the host name
      * does not resolve, TCP fails or TLS fails, naming the address ({@code "cannot connect to 127.0.0.1:8080:
      * connection refused"}) with the JDK's {@code ConnectException}, {@code UnknownHostException}, {@code
@@ -391,11 +392,6 @@ public final class WebSocketClient {
         Settings copy = settings.copy();
         change.accept(copy);
         return new WebSocketClient(copy);
-    }
-
-    /** RFC 7230 §3.2.6 token characters: what a subprotocol name may hold (RFC 6455 §4.1 item 10). */
-    private static boolean isTokenChar(int c) {
-        return c > 0x20 && c < 0x7f && "()<>@,;:\\\"/[]?={}".indexOf(c) < 0;
     }
 
     private static void checkUserHeader(String name) {

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.wsflux.protocol.ProxyException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;

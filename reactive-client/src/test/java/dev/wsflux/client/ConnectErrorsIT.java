@@ -8,9 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wsflux.core.WebSocketSession;
-import dev.wsflux.protocol.InvalidHttpMessageException;
-import dev.wsflux.protocol.ProxyException;
-import dev.wsflux.protocol.WebSocketException;
+import dev.wsflux.protocol.frames.WebSocketException;
+import dev.wsflux.protocol.http11.InvalidHttpMessageException;
 import dev.wsflux.server.RunningServer;
 import dev.wsflux.server.WebSocketServer;
 import java.net.ConnectException;

@@ -2,10 +2,10 @@ package dev.wsflux.client;
 
 import dev.wsflux.core.Message;
 import dev.wsflux.core.WebSocketSession;
-import dev.wsflux.protocol.CloseStatus;
-import dev.wsflux.protocol.ConnectionClosedException;
-import dev.wsflux.protocol.Request;
-import dev.wsflux.protocol.Response;
+import dev.wsflux.protocol.frames.CloseStatus;
+import dev.wsflux.protocol.frames.ConnectionClosedException;
+import dev.wsflux.protocol.http11.Request;
+import dev.wsflux.protocol.http11.Response;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wsflux.core.Message;
 import dev.wsflux.core.WebSocketSession;
-import dev.wsflux.protocol.InvalidStatusException;
+import dev.wsflux.protocol.http11.InvalidStatusException;
 import dev.wsflux.server.RunningServer;
 import dev.wsflux.server.WebSocketServer;
 import java.net.URI;

@@ -5,11 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.wsflux.protocol.Headers;
-import dev.wsflux.protocol.InvalidHandshakeException;
-import dev.wsflux.protocol.InvalidStatusException;
-import dev.wsflux.protocol.ProxyException;
-import dev.wsflux.protocol.Response;
+import dev.wsflux.protocol.http11.Headers;
+import dev.wsflux.protocol.http11.InvalidHandshakeException;
+import dev.wsflux.protocol.http11.InvalidStatusException;
+import dev.wsflux.protocol.http11.Response;
 import java.io.EOFException;
 import java.io.IOException;
 import java.net.ConnectException;

@@ -3,9 +3,9 @@ package dev.wsflux.client;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.wsflux.core.WebSocketSession;
-import dev.wsflux.protocol.Headers;
-import dev.wsflux.protocol.InvalidStatusException;
-import dev.wsflux.protocol.Response;
+import dev.wsflux.protocol.http11.Headers;
+import dev.wsflux.protocol.http11.InvalidStatusException;
+import dev.wsflux.protocol.http11.Response;
 import java.net.ConnectException;
 import java.time.Duration;
 import java.util.ArrayDeque;

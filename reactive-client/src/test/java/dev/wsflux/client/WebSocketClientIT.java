@@ -11,13 +11,13 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.wsflux.core.Message;
 import dev.wsflux.core.SessionOptions;
 import dev.wsflux.core.WebSocketSession;
-import dev.wsflux.protocol.CloseStatus;
-import dev.wsflux.protocol.Headers;
-import dev.wsflux.protocol.InvalidHandshakeException;
-import dev.wsflux.protocol.InvalidHttpMessageException;
-import dev.wsflux.protocol.InvalidStatusException;
-import dev.wsflux.protocol.InvalidUriException;
-import dev.wsflux.protocol.Request;
+import dev.wsflux.protocol.frames.CloseStatus;
+import dev.wsflux.protocol.http11.Headers;
+import dev.wsflux.protocol.http11.InvalidHandshakeException;
+import dev.wsflux.protocol.http11.InvalidHttpMessageException;
+import dev.wsflux.protocol.http11.InvalidStatusException;
+import dev.wsflux.protocol.http11.InvalidUriException;
+import dev.wsflux.protocol.http11.Request;
 import dev.wsflux.server.RunningServer;
 import dev.wsflux.server.WebSocketServer;
 import java.io.BufferedReader;
@@ -458,7 +458,7 @@ class WebSocketClientIT {
             ProxyDetector without =
                     new ProxyDetector(Map.of("http_proxy", "http://127.0.0.1:" + deadProxy), new Properties(), null);
             assertThrows(
-                    dev.wsflux.protocol.ProxyException.class,
+                    dev.wsflux.client.ProxyException.class,
                     () -> CLIENT.proxyDetector(without).connect(uri("/")).block(TIMEOUT));
         }
     }

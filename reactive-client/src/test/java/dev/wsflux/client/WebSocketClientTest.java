@@ -9,12 +9,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wsflux.core.SessionOptions;
-import dev.wsflux.protocol.ClientExtensionFactory;
-import dev.wsflux.protocol.Extension;
-import dev.wsflux.protocol.ExtensionOffer;
-import dev.wsflux.protocol.Headers;
-import dev.wsflux.protocol.PerMessageDeflateClientFactory;
-import dev.wsflux.protocol.PerMessageDeflateOptions;
+import dev.wsflux.protocol.extensions.ClientExtensionFactory;
+import dev.wsflux.protocol.extensions.Extension;
+import dev.wsflux.protocol.extensions.permessagedeflate.PerMessageDeflateClientFactory;
+import dev.wsflux.protocol.extensions.permessagedeflate.PerMessageDeflateOptions;
+import dev.wsflux.protocol.http11.ExtensionOffer;
+import dev.wsflux.protocol.http11.Headers;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

@@ -1,9 +1,9 @@
 package dev.wsflux.core;
 
-import dev.wsflux.protocol.CloseStatus;
-import dev.wsflux.protocol.ConnectionClosedException;
-import dev.wsflux.protocol.Request;
-import dev.wsflux.protocol.Response;
+import dev.wsflux.protocol.frames.CloseStatus;
+import dev.wsflux.protocol.frames.ConnectionClosedException;
+import dev.wsflux.protocol.http11.Request;
+import dev.wsflux.protocol.http11.Response;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;

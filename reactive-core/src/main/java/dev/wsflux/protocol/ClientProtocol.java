@@ -1,5 +1,25 @@
 package dev.wsflux.protocol;
 
+import dev.wsflux.protocol.codec.HttpParser;
+import dev.wsflux.protocol.codec.HttpSerializer;
+import dev.wsflux.protocol.extensions.ClientExtensionFactory;
+import dev.wsflux.protocol.extensions.Extension;
+import dev.wsflux.protocol.extensions.NegotiationException;
+import dev.wsflux.protocol.frames.Event;
+import dev.wsflux.protocol.frames.InvalidStateException;
+import dev.wsflux.protocol.frames.MaskKeySource;
+import dev.wsflux.protocol.http11.ExtensionOffer;
+import dev.wsflux.protocol.http11.HeaderLists;
+import dev.wsflux.protocol.http11.Headers;
+import dev.wsflux.protocol.http11.InvalidHandshakeException;
+import dev.wsflux.protocol.http11.InvalidHeaderException;
+import dev.wsflux.protocol.http11.InvalidHttpMessageException;
+import dev.wsflux.protocol.http11.InvalidStatusException;
+import dev.wsflux.protocol.http11.Request;
+import dev.wsflux.protocol.http11.Response;
+import dev.wsflux.protocol.http11.UserAgent;
+import dev.wsflux.protocol.http11.WebSocketKey;
+import dev.wsflux.protocol.http11.WebSocketUri;
 import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -76,7 +96,7 @@ public final class ClientProtocol extends Protocol {
      * {@code Host} can be overridden) or are appended.
      */
     public Request connect() {
-        String newKey = Handshake.generateKey(random);
+        String newKey = WebSocketKey.generate(random);
         Headers.Builder headers = Headers.builder()
                 .add("Host", uri.hostHeader())
                 .add("Upgrade", "websocket")
@@ -91,10 +111,10 @@ public final class ClientProtocol extends Protocol {
             for (ClientExtensionFactory factory : extensionFactories) {
                 offers.addAll(factory.offers());
             }
-            headers.add("Sec-WebSocket-Extensions", Handshake.formatExtensions(offers));
+            headers.add("Sec-WebSocket-Extensions", HeaderLists.formatExtensions(offers));
         }
         if (!subprotocols.isEmpty()) {
-            headers.add("Sec-WebSocket-Protocol", Handshake.formatSubprotocols(subprotocols));
+            headers.add("Sec-WebSocket-Protocol", HeaderLists.formatSubprotocols(subprotocols));
         }
         String authorization = uri.authorization();
         if (authorization != null) {
@@ -125,7 +145,7 @@ public final class ClientProtocol extends Protocol {
             throw new IllegalArgumentException("request has no Sec-WebSocket-Key header");
         }
         key = requestKey;
-        addOutput(Handshake.serialize(request));
+        addOutput(HttpSerializer.serialize(request));
     }
 
     @Override
@@ -207,13 +227,13 @@ public final class ClientProtocol extends Protocol {
         Headers headers = response.headers();
         // 4.1: "If the response lacks an |Upgrade| header field or the |Upgrade| header field contains a value
         // that is not an ASCII case-insensitive match for the value "websocket", the client MUST _Fail_"
-        List<String> upgrade = Handshake.parseUpgrade(headers);
+        List<String> upgrade = HeaderLists.parseUpgrade(headers);
         if (upgrade.size() != 1 || !upgrade.get(0).equalsIgnoreCase("websocket")) {
             throw new InvalidHeaderException("Upgrade", headers.get("Upgrade"), String.join(", ", upgrade));
         }
         // "If the response lacks a |Connection| header field or the |Connection| header field doesn't contain
         // a token that is an ASCII case-insensitive match for the value "Upgrade", the client MUST _Fail_"
-        List<String> connection = Handshake.parseTokenList(headers, "Connection");
+        List<String> connection = HeaderLists.parseTokenList(headers, "Connection");
         if (connection.stream().noneMatch("upgrade"::equalsIgnoreCase)) {
             throw new InvalidHeaderException("Connection", headers.get("Connection"), String.join(", ", connection));
         }
@@ -221,11 +241,11 @@ public final class ClientProtocol extends Protocol {
         // a value other than the base64-encoded SHA-1 of the concatenation of the |Sec-WebSocket-Key| ...
         // the client MUST _Fail_"
         List<String> accept = headers.all("Sec-WebSocket-Accept");
-        if (accept.size() != 1 || !accept.get(0).equals(Handshake.acceptKey(key))) {
+        if (accept.size() != 1 || !accept.get(0).equals(WebSocketKey.accept(key))) {
             throw new InvalidHeaderException(
                     "Sec-WebSocket-Accept",
                     accept.isEmpty() ? null : String.join(", ", accept),
-                    "expected " + Handshake.acceptKey(key));
+                    "expected " + WebSocketKey.accept(key));
         }
         negotiateExtensions(headers, accepted);
         return negotiateSubprotocol(headers);
@@ -235,7 +255,7 @@ public final class ClientProtocol extends Protocol {
         // 4.1: "If the response includes a |Sec-WebSocket-Extensions| header field and this header field
         // indicates the use of an extension that was not present in the client's handshake ..., the client
         // MUST _Fail the WebSocket Connection_."
-        for (ExtensionOffer response : Handshake.parseExtensions(headers)) {
+        for (ExtensionOffer response : HeaderLists.parseExtensions(headers)) {
             if (accepted.stream().anyMatch(extension -> extension.name().equals(response.name()))) {
                 throw new NegotiationException("duplicate extension in response: " + response.name());
             }
@@ -248,7 +268,7 @@ public final class ClientProtocol extends Protocol {
     }
 
     private String negotiateSubprotocol(Headers headers) {
-        List<String> selected = Handshake.parseSubprotocols(headers);
+        List<String> selected = HeaderLists.parseSubprotocols(headers);
         if (selected.isEmpty()) {
             return null;
         }

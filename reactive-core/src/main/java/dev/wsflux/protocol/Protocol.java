@@ -1,5 +1,22 @@
 package dev.wsflux.protocol;
 
+import dev.wsflux.protocol.codec.FrameParser;
+import dev.wsflux.protocol.codec.FrameSerializer;
+import dev.wsflux.protocol.codec.Utf8Validator;
+import dev.wsflux.protocol.extensions.Extension;
+import dev.wsflux.protocol.frames.CloseCodes;
+import dev.wsflux.protocol.frames.CloseStatus;
+import dev.wsflux.protocol.frames.ConnectionClosedException;
+import dev.wsflux.protocol.frames.Event;
+import dev.wsflux.protocol.frames.Frame;
+import dev.wsflux.protocol.frames.InvalidStateException;
+import dev.wsflux.protocol.frames.MaskKeySource;
+import dev.wsflux.protocol.frames.Opcode;
+import dev.wsflux.protocol.frames.PayloadTooBigException;
+import dev.wsflux.protocol.frames.WebSocketProtocolException;
+import dev.wsflux.protocol.frames.WireFormat;
+import dev.wsflux.protocol.http11.Request;
+import dev.wsflux.protocol.http11.Response;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -569,7 +586,7 @@ public abstract sealed class Protocol permits ClientProtocol, ServerProtocol {
             throw new InvalidStateException("cannot send a " + opcode + " frame: connection is " + state);
         }
         // 5.5: "All control frames MUST have a payload length of 125 bytes or less"
-        if (data.remaining() > 125) {
+        if (data.remaining() > WireFormat.MAX_CONTROL_PAYLOAD) {
             throw new IllegalArgumentException("control frame too long: " + data.remaining() + " bytes");
         }
         if (eofSent) {
@@ -720,11 +737,15 @@ public abstract sealed class Protocol permits ClientProtocol, ServerProtocol {
         // maxSize bounds a message after decompression: derived from it, the limit of a compressed message's
         // frames allows the most DEFLATE data that inflates to maxSize, still checked from the header before
         // the payload is buffered (the parser takes the larger limit, Rules the exact one for other frames).
-        this.maxCompressedFrameSize = maxFrameSizeDerived
-                        && maxSize > 0
-                        && PerMessageDeflate.rsv1User(extensions) instanceof PerMessageDeflate
-                ? PerMessageDeflate.maxCompressedLength(maxSize)
-                : maxFrameSize;
+        long transformedFrameSize = maxFrameSize;
+        if (maxFrameSizeDerived && maxSize > 0) {
+            for (Extension extension : extensions) {
+                if (extension.rsvBits() != 0) {
+                    transformedFrameSize = Math.max(transformedFrameSize, extension.maxEncodedFrameLength(maxSize));
+                }
+            }
+        }
+        this.maxCompressedFrameSize = transformedFrameSize;
         this.parser = new FrameParser(!client, maxCompressedFrameSize, new Rules());
         this.state = ProtocolState.OPEN;
     }

@@ -1,5 +1,9 @@
 package dev.wsflux.protocol;
 
+import dev.wsflux.protocol.http11.HttpSyntax;
+import dev.wsflux.protocol.http11.InvalidHttpMessageException;
+import dev.wsflux.protocol.http11.Request;
+import dev.wsflux.protocol.http11.WebSocketUri;
 import java.util.List;
 import java.util.Locale;
 
@@ -130,7 +134,7 @@ final class RequestTarget {
             if (c == '#') {
                 throw bad("fragment in request target: " + quote(target));
             }
-            if (c == '%' && !WebSocketUri.isPercentTriplet(pathAndQuery, i)) {
+            if (c == '%' && !HttpSyntax.isPercentTriplet(pathAndQuery, i)) {
                 throw bad("invalid percent-encoding in request target: " + quote(target));
             }
         }
@@ -185,7 +189,7 @@ final class RequestTarget {
         if (literal.length() > 1 && (literal.charAt(0) == 'v' || literal.charAt(0) == 'V')) {
             return isIpvFuture(literal);
         }
-        return WebSocketUri.isIpv6(literal);
+        return HttpSyntax.isIpv6(literal);
     }
 
     /** IPvFuture = "v" 1*HEXDIG "." 1*( unreserved / sub-delims / ":" ). */
@@ -195,7 +199,7 @@ final class RequestTarget {
             return false;
         }
         for (int i = 1; i < dot; i++) {
-            if (!isHexDigit(literal.charAt(i))) {
+            if (!HttpSyntax.isHexDigit(literal.charAt(i))) {
                 return false;
             }
         }
@@ -213,7 +217,7 @@ final class RequestTarget {
         for (int i = 0; i < host.length(); i++) {
             char c = host.charAt(i);
             if (c == '%') {
-                if (!WebSocketUri.isPercentTriplet(host, i)) {
+                if (!HttpSyntax.isPercentTriplet(host, i)) {
                     return false;
                 }
                 i += 2;
@@ -268,12 +272,8 @@ final class RequestTarget {
         return c >= '0' && c <= '9';
     }
 
-    private static boolean isHexDigit(char c) {
-        return isDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-    }
-
     private static String quote(String value) {
-        return "\"" + HttpParser.printable(value) + "\"";
+        return "\"" + HttpSyntax.printable(value) + "\"";
     }
 
     private static String quote(List<String> values) {

@@ -1,5 +1,26 @@
 package dev.wsflux.protocol;
 
+import dev.wsflux.protocol.codec.HttpParser;
+import dev.wsflux.protocol.codec.HttpSerializer;
+import dev.wsflux.protocol.extensions.Extension;
+import dev.wsflux.protocol.extensions.NegotiationException;
+import dev.wsflux.protocol.extensions.ServerExtensionFactory;
+import dev.wsflux.protocol.frames.Event;
+import dev.wsflux.protocol.frames.InvalidStateException;
+import dev.wsflux.protocol.frames.MaskKeySource;
+import dev.wsflux.protocol.http11.ExtensionOffer;
+import dev.wsflux.protocol.http11.HeaderLists;
+import dev.wsflux.protocol.http11.Headers;
+import dev.wsflux.protocol.http11.InvalidHandshakeException;
+import dev.wsflux.protocol.http11.InvalidHeaderException;
+import dev.wsflux.protocol.http11.InvalidHttpMessageException;
+import dev.wsflux.protocol.http11.InvalidOriginException;
+import dev.wsflux.protocol.http11.InvalidStatusException;
+import dev.wsflux.protocol.http11.ReasonPhrases;
+import dev.wsflux.protocol.http11.Request;
+import dev.wsflux.protocol.http11.Response;
+import dev.wsflux.protocol.http11.UserAgent;
+import dev.wsflux.protocol.http11.WebSocketKey;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -40,7 +61,7 @@ public final class ServerProtocol extends Protocol {
     private static final String SEC_WEBSOCKET_EXTENSIONS = "Sec-WebSocket-Extensions";
     private static final String SEC_WEBSOCKET_PROTOCOL = "Sec-WebSocket-Protocol";
     private static final String SERVER = "Server";
-    private static final String SWITCHING_PROTOCOLS = Handshake.reasonPhrase(101);
+    private static final String SWITCHING_PROTOCOLS = ReasonPhrases.of(101);
     /** The body of a 101: empty, so one array serves every response. */
     private static final byte[] NO_BODY = new byte[0];
 
@@ -164,13 +185,13 @@ public final class ServerProtocol extends Protocol {
             throw new RejectedException(400, "expected one Host header", null, null);
         }
         // "An |Upgrade| header field containing the value "websocket""
-        List<String> upgrade = Handshake.parseUpgrade(headers);
+        List<String> upgrade = HeaderLists.parseUpgrade(headers);
         if (upgrade.stream().noneMatch("websocket"::equalsIgnoreCase)) {
             throw new RejectedException(
                     426, "not a WebSocket upgrade: Upgrade: " + String.join(", ", upgrade), "Upgrade", "websocket");
         }
         // "A |Connection| header field that includes the token "Upgrade""
-        List<String> connection = Handshake.parseTokenList(headers, "Connection");
+        List<String> connection = HeaderLists.parseTokenList(headers, "Connection");
         if (connection.stream().noneMatch("upgrade"::equalsIgnoreCase)) {
             throw new RejectedException(
                     426,
@@ -180,7 +201,7 @@ public final class ServerProtocol extends Protocol {
         }
         // "A |Sec-WebSocket-Key| header field with a base64-encoded value that, when decoded, is 16 bytes"
         List<String> keys = headers.all("Sec-WebSocket-Key");
-        if (keys.size() != 1 || !Handshake.isValidKey(keys.get(0))) {
+        if (keys.size() != 1 || !WebSocketKey.isValid(keys.get(0))) {
             throw new InvalidHeaderException(
                     "Sec-WebSocket-Key",
                     keys.isEmpty() ? null : String.join(", ", keys),
@@ -228,7 +249,7 @@ public final class ServerProtocol extends Protocol {
             return responses;
         }
         // 9.1: the server accepts offers in the client's order; the first acceptable offer of an extension wins.
-        for (ExtensionOffer offer : Handshake.parseExtensions(request.headers())) {
+        for (ExtensionOffer offer : HeaderLists.parseExtensions(request.headers())) {
             if (negotiated.stream().anyMatch(extension -> extension.name().equals(offer.name()))) {
                 continue;
             }
@@ -260,7 +281,7 @@ public final class ServerProtocol extends Protocol {
     }
 
     private String selectSubprotocol(Request request) {
-        List<String> offered = Handshake.parseSubprotocols(request.headers());
+        List<String> offered = HeaderLists.parseSubprotocols(request.headers());
         if (selector != null) {
             String selected = selector.select(request, offered);
             if (selected != null && !offered.contains(selected)) {
@@ -286,7 +307,7 @@ public final class ServerProtocol extends Protocol {
     private Response switchingProtocols(String key, List<ExtensionOffer> extensionResponses, String subprotocol) {
         // 4.2.2: the server's opening handshake. The session keeps the response for its whole life, so its
         // fields go straight into one array of the exact size, and the constant ones are shared strings.
-        String extensions = extensionResponses.isEmpty() ? null : Handshake.formatExtensions(extensionResponses);
+        String extensions = extensionResponses.isEmpty() ? null : HeaderLists.formatExtensions(extensionResponses);
         int lines = 3 + (extensions == null ? 0 : 1) + (subprotocol == null ? 0 : 1) + (serverHeader == null ? 0 : 1);
         String[] fields = new String[2 * lines];
         fields[0] = UPGRADE;
@@ -294,12 +315,12 @@ public final class ServerProtocol extends Protocol {
         fields[2] = CONNECTION;
         fields[3] = UPGRADE;
         fields[4] = SEC_WEBSOCKET_ACCEPT;
-        fields[5] = Handshake.acceptKey(key);
+        fields[5] = WebSocketKey.accept(key);
         int at = 6;
         at = addField(fields, at, SEC_WEBSOCKET_EXTENSIONS, extensions);
         at = addField(fields, at, SEC_WEBSOCKET_PROTOCOL, subprotocol);
         addField(fields, at, SERVER, serverHeader);
-        return new Response(101, SWITCHING_PROTOCOLS, Headers.adopt(fields), NO_BODY);
+        return new Response(101, SWITCHING_PROTOCOLS, Headers.of(fields), NO_BODY);
     }
 
     /** Puts {@code name} and {@code value} at {@code fields[at]} unless the value is {@code null}; returns the next index. */
@@ -359,7 +380,7 @@ public final class ServerProtocol extends Protocol {
         if (serverHeader != null) {
             headers.add("Server", serverHeader);
         }
-        return new Response(status, Handshake.reasonPhrase(status), headers.build(), body);
+        return new Response(status, ReasonPhrases.of(status), headers.build(), body);
     }
 
     /**
@@ -372,7 +393,7 @@ public final class ServerProtocol extends Protocol {
         if (state != ProtocolState.CONNECTING) {
             throw new InvalidStateException("cannot send a handshake response: connection is " + state);
         }
-        addOutput(Handshake.serialize(response));
+        addOutput(HttpSerializer.serialize(response));
         if (response.status() == 101 && handshakeException == null) {
             List<Extension> negotiated = acceptedExtensions;
             acceptedExtensions = List.of();

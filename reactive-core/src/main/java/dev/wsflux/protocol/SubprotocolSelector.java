@@ -1,5 +1,7 @@
 package dev.wsflux.protocol;
 
+import dev.wsflux.protocol.extensions.NegotiationException;
+import dev.wsflux.protocol.http11.Request;
 import java.util.List;
 
 /**

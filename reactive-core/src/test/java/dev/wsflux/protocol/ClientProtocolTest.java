@@ -8,6 +8,25 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.wsflux.protocol.extensions.ClientExtensionFactory;
+import dev.wsflux.protocol.extensions.Extension;
+import dev.wsflux.protocol.extensions.NegotiationException;
+import dev.wsflux.protocol.frames.Event;
+import dev.wsflux.protocol.frames.Frame;
+import dev.wsflux.protocol.frames.InvalidStateException;
+import dev.wsflux.protocol.frames.Opcode;
+import dev.wsflux.protocol.http11.BasicCredentials;
+import dev.wsflux.protocol.http11.ExtensionOffer;
+import dev.wsflux.protocol.http11.ExtensionParameter;
+import dev.wsflux.protocol.http11.Headers;
+import dev.wsflux.protocol.http11.InvalidHandshakeException;
+import dev.wsflux.protocol.http11.InvalidHeaderException;
+import dev.wsflux.protocol.http11.InvalidHttpMessageException;
+import dev.wsflux.protocol.http11.InvalidStatusException;
+import dev.wsflux.protocol.http11.Request;
+import dev.wsflux.protocol.http11.Response;
+import dev.wsflux.protocol.http11.WebSocketKey;
+import dev.wsflux.protocol.http11.WebSocketUri;
 import dev.wsflux.protocol.testing.OpenProtocols;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -40,7 +59,7 @@ class ClientProtocolTest {
         }
         if (rightAccept) {
             response.append("Sec-WebSocket-Accept: ")
-                    .append(Handshake.acceptKey(request.headers().get("Sec-WebSocket-Key")))
+                    .append(WebSocketKey.accept(request.headers().get("Sec-WebSocket-Key")))
                     .append("\r\n");
         }
         response.append("\r\n");
@@ -66,7 +85,7 @@ class ClientProtocolTest {
     class HandshakeRequest {
         @Test
         void theRequestCarriesTheRequiredHeaders() {
-            dev.wsflux.protocol.Request request = client(
+            dev.wsflux.protocol.http11.Request request = client(
                             builder -> builder.origin("https://example.com").subprotocols(List.of("chat", "superchat")))
                     .connect();
             Headers headers = request.headers();
@@ -76,16 +95,16 @@ class ClientProtocolTest {
             assertEquals("websocket", headers.get("Upgrade"));
             assertEquals("Upgrade", headers.get("Connection"));
             assertEquals("13", headers.get("Sec-WebSocket-Version"));
-            assertTrue(Handshake.isValidKey(headers.get("Sec-WebSocket-Key")));
+            assertTrue(WebSocketKey.isValid(headers.get("Sec-WebSocket-Key")));
             assertEquals("https://example.com", headers.get("Origin"));
             assertEquals("chat, superchat", headers.get("Sec-WebSocket-Protocol"));
-            assertEquals(Handshake.basicAuthorization("user", "pass"), headers.get("Authorization"));
+            assertEquals(BasicCredentials.encode("user", "pass"), headers.get("Authorization"));
             assertTrue(headers.get("User-Agent").startsWith("wsflux"));
         }
 
         @Test
         void extraHeadersReplaceGeneratedOnesAndUserAgentCanBeRemoved() {
-            dev.wsflux.protocol.Request request = client(builder -> builder.headers(
+            dev.wsflux.protocol.http11.Request request = client(builder -> builder.headers(
                                     OpenProtocols.headers("Host: override.example", "X-Trace: 1", "X-Trace: 2"))
                             .userAgent(null))
                     .connect();
@@ -124,7 +143,7 @@ class ClientProtocolTest {
             // The key comes from Random(0): every client below sends the same one.
             String key = client(builder -> builder).connect().headers().get("Sec-WebSocket-Key");
             byte[] head = ("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                            + "Sec-WebSocket-Accept: " + Handshake.acceptKey(key) + "\r\n\r\n")
+                            + "Sec-WebSocket-Accept: " + WebSocketKey.accept(key) + "\r\n\r\n")
                     .getBytes(StandardCharsets.ISO_8859_1);
             byte[] frames = ServerProtocolTest.serialize(false, SERVER_FRAMES);
             byte[] input = new byte[head.length + frames.length];
@@ -154,16 +173,17 @@ class ClientProtocolTest {
             ClientProtocol client = respond(builder -> builder, true, ok());
             assertEquals(ProtocolState.OPEN, client.state());
             assertInstanceOf(
-                    dev.wsflux.protocol.Response.class, client.eventsReceived().get(0));
+                    dev.wsflux.protocol.http11.Response.class,
+                    client.eventsReceived().get(0));
             assertNull(client.subprotocol());
         }
 
         @Test
         void framesInTheSameBufferAsTheResponseAreParsed() {
             ClientProtocol client = client(builder -> builder);
-            dev.wsflux.protocol.Request request = client.connect();
+            dev.wsflux.protocol.http11.Request request = client.connect();
             client.sendRequest(request);
-            String accept = Handshake.acceptKey(request.headers().get("Sec-WebSocket-Key"));
+            String accept = WebSocketKey.accept(request.headers().get("Sec-WebSocket-Key"));
             byte[] head = ("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                             + "Sec-WebSocket-Accept: " + accept + "\r\n\r\n")
                     .getBytes(StandardCharsets.ISO_8859_1);
@@ -183,7 +203,8 @@ class ClientProtocolTest {
             assertEquals("nope", new String(e.body(), StandardCharsets.UTF_8));
             assertEquals(ProtocolState.CLOSED, client.state());
             assertInstanceOf(
-                    dev.wsflux.protocol.Response.class, client.eventsReceived().get(0));
+                    dev.wsflux.protocol.http11.Response.class,
+                    client.eventsReceived().get(0));
             assertSame(Protocol.EOF, client.dataToSend().get(0));
         }
 

@@ -11,6 +11,28 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.wsflux.protocol.codec.FrameSerializer;
+import dev.wsflux.protocol.extensions.ClientExtensionFactory;
+import dev.wsflux.protocol.extensions.Extension;
+import dev.wsflux.protocol.frames.CloseCodes;
+import dev.wsflux.protocol.frames.CloseStatus;
+import dev.wsflux.protocol.frames.ConnectionClosedException;
+import dev.wsflux.protocol.frames.ConnectionClosedOkException;
+import dev.wsflux.protocol.frames.Event;
+import dev.wsflux.protocol.frames.Frame;
+import dev.wsflux.protocol.frames.InvalidStateException;
+import dev.wsflux.protocol.frames.MaskKeySource;
+import dev.wsflux.protocol.frames.Opcode;
+import dev.wsflux.protocol.frames.WebSocketProtocolException;
+import dev.wsflux.protocol.http11.ExtensionOffer;
+import dev.wsflux.protocol.http11.Headers;
+import dev.wsflux.protocol.http11.InvalidHeaderException;
+import dev.wsflux.protocol.http11.InvalidHttpMessageException;
+import dev.wsflux.protocol.http11.InvalidStatusException;
+import dev.wsflux.protocol.http11.Request;
+import dev.wsflux.protocol.http11.Response;
+import dev.wsflux.protocol.http11.WebSocketKey;
+import dev.wsflux.protocol.http11.WebSocketUri;
 import dev.wsflux.protocol.testing.OpenProtocols;
 import dev.wsflux.protocol.testing.Outcome;
 import dev.wsflux.protocol.testing.Splits;
@@ -692,7 +714,7 @@ class ProtocolEdgeCasesTest {
                     + "Upgrade: " + upgrade + "\r\n"
                     + "Connection: Upgrade\r\n"
                     + "Sec-WebSocket-Accept: "
-                    + Handshake.acceptKey(request.headers().get("Sec-WebSocket-Key"))
+                    + WebSocketKey.accept(request.headers().get("Sec-WebSocket-Key"))
                     + "\r\n\r\n";
             client.receiveData(ascii(response));
             InvalidHeaderException e = assertInstanceOf(InvalidHeaderException.class, client.handshakeException());

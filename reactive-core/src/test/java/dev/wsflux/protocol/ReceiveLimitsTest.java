@@ -6,6 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.wsflux.protocol.codec.FrameSerializer;
+import dev.wsflux.protocol.extensions.permessagedeflate.PerMessageDeflateServerFactory;
+import dev.wsflux.protocol.frames.CloseCodes;
+import dev.wsflux.protocol.frames.CloseStatus;
+import dev.wsflux.protocol.frames.Event;
+import dev.wsflux.protocol.frames.Frame;
+import dev.wsflux.protocol.frames.MaskKeySource;
+import dev.wsflux.protocol.frames.Opcode;
+import dev.wsflux.protocol.http11.Request;
+import dev.wsflux.protocol.http11.WebSocketKey;
+import dev.wsflux.protocol.http11.WebSocketUri;
 import dev.wsflux.protocol.testing.OpenProtocols;
 import dev.wsflux.protocol.testing.Splits;
 import java.io.ByteArrayOutputStream;
@@ -218,7 +229,7 @@ class ReceiveLimitsTest {
             client.sendRequest(request);
             String response = "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                     + "Sec-WebSocket-Accept: "
-                    + Handshake.acceptKey(request.headers().get("Sec-WebSocket-Key"))
+                    + WebSocketKey.accept(request.headers().get("Sec-WebSocket-Key"))
                     + "\r\n\r\n";
             ByteArrayOutputStream input = new ByteArrayOutputStream();
             input.writeBytes(response.getBytes(StandardCharsets.US_ASCII));

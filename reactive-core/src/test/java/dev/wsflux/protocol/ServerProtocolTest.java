@@ -10,6 +10,22 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.wsflux.protocol.codec.FrameSerializer;
+import dev.wsflux.protocol.extensions.Extension;
+import dev.wsflux.protocol.extensions.NegotiationException;
+import dev.wsflux.protocol.extensions.ServerExtensionFactory;
+import dev.wsflux.protocol.frames.Event;
+import dev.wsflux.protocol.frames.Frame;
+import dev.wsflux.protocol.frames.InvalidStateException;
+import dev.wsflux.protocol.frames.MaskKeySource;
+import dev.wsflux.protocol.frames.Opcode;
+import dev.wsflux.protocol.http11.ExtensionOffer;
+import dev.wsflux.protocol.http11.Headers;
+import dev.wsflux.protocol.http11.InvalidHttpMessageException;
+import dev.wsflux.protocol.http11.InvalidOriginException;
+import dev.wsflux.protocol.http11.InvalidStatusException;
+import dev.wsflux.protocol.http11.Request;
+import dev.wsflux.protocol.http11.Response;
 import dev.wsflux.protocol.testing.OpenProtocols;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -385,6 +401,16 @@ class ServerProtocolTest {
                     Arguments.of("/chat", List.of("Host: [1:2:3:4:5:6:7:8:9]"), "invalid Host header"),
                     Arguments.of("/chat", List.of("Host: [fe80::1%25eth0]"), "invalid Host header"),
                     Arguments.of("/chat", List.of("Host: [v1.]"), "invalid Host header"),
+                    Arguments.of("/chat", List.of("Host: [v.1]"), "invalid Host header"),
+                    Arguments.of("/chat", List.of("Host: [vg.1]"), "invalid Host header"),
+                    Arguments.of("/chat", List.of("Host: [v1.a/b]"), "invalid Host header"),
+                    Arguments.of("/chat", List.of("Host: example.com:123456"), "invalid Host header"),
+                    Arguments.of("h~ttp://example.com/chat", List.of("Host: example.com"), "invalid request target"),
+                    Arguments.of("ws:example.com/chat", List.of("Host: example.com"), "invalid request target"),
+                    Arguments.of(
+                            "ws+x.y-z://example.com/",
+                            List.of("Host: example.com"),
+                            "unsupported scheme in request target"),
                     Arguments.of("/chat", List.of("Host: user@example.com"), "invalid Host header"),
                     Arguments.of("/chat", List.of("Host: example.com/chat"), "invalid Host header"),
                     Arguments.of("/chat", List.of("Host: ex%zzample.com"), "invalid Host header"),
@@ -458,6 +484,9 @@ class ServerProtocolTest {
                     Arguments.of("/", List.of("Host: [::1]:8080")),
                     Arguments.of("/", List.of("Host: [::ffff:127.0.0.1]")),
                     Arguments.of("/", List.of("Host: [v1.fe80::a+b]")),
+                    Arguments.of("/", List.of("Host: [VA.x]")),
+                    // RFC 3986 §3.2.3: port = *DIGIT, so an empty port is valid.
+                    Arguments.of("/", List.of("Host: example.com:")),
                     Arguments.of("/", List.of("Host: example.com", "Content-Length: 0")),
                     Arguments.of("http://example.com/chat", List.of("Host: example.com")),
                     Arguments.of("HTTP://Example.COM:80/chat?x", List.of("Host: example.com")),

@@ -1,10 +1,9 @@
 package dev.wsflux.server;
 
-import dev.wsflux.protocol.Headers;
-import dev.wsflux.protocol.Response;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
-import java.util.Locale;
+import dev.wsflux.protocol.http11.BasicCredentials;
+import dev.wsflux.protocol.http11.Headers;
+import dev.wsflux.protocol.http11.Response;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.BiPredicate;
 import java.util.function.Function;
@@ -48,24 +47,9 @@ public final class BasicAuth {
         };
     }
 
-    /** Parses {@code Basic base64(user:password)}; {@code null} when absent or malformed. */
+    /** The user-id and password of a Basic {@code Authorization} value; {@code null} when absent or malformed. */
     static String[] credentials(String authorization) {
-        if (authorization == null) {
-            return null;
-        }
-        String value = authorization.strip();
-        if (value.length() < 6
-                || !value.substring(0, 6).toLowerCase(Locale.ROOT).equals("basic ")) {
-            return null;
-        }
-        String decoded;
-        try {
-            decoded = new String(Base64.getDecoder().decode(value.substring(6).strip()), StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
-        // RFC 7617 §2: "the user-id [...] MUST NOT contain a colon"; the password may.
-        int colon = decoded.indexOf(':');
-        return colon < 0 ? null : new String[] {decoded.substring(0, colon), decoded.substring(colon + 1)};
+        Map.Entry<String, String> credentials = BasicCredentials.parse(authorization);
+        return credentials == null ? null : new String[] {credentials.getKey(), credentials.getValue()};
     }
 }

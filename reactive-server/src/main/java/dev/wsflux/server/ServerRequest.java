@@ -1,9 +1,9 @@
 package dev.wsflux.server;
 
-import dev.wsflux.protocol.Headers;
-import dev.wsflux.protocol.Request;
-import dev.wsflux.protocol.Response;
 import dev.wsflux.protocol.ServerProtocol;
+import dev.wsflux.protocol.http11.Headers;
+import dev.wsflux.protocol.http11.Request;
+import dev.wsflux.protocol.http11.Response;
 import java.net.SocketAddress;
 
 /**

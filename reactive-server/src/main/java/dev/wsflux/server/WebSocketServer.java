@@ -2,12 +2,12 @@ package dev.wsflux.server;
 
 import dev.wsflux.core.SessionOptions;
 import dev.wsflux.core.WebSocketSession;
-import dev.wsflux.protocol.PerMessageDeflateOptions;
-import dev.wsflux.protocol.PerMessageDeflateServerFactory;
-import dev.wsflux.protocol.Response;
-import dev.wsflux.protocol.ServerExtensionFactory;
 import dev.wsflux.protocol.ServerProtocol;
 import dev.wsflux.protocol.SubprotocolSelector;
+import dev.wsflux.protocol.extensions.ServerExtensionFactory;
+import dev.wsflux.protocol.extensions.permessagedeflate.PerMessageDeflateOptions;
+import dev.wsflux.protocol.extensions.permessagedeflate.PerMessageDeflateServerFactory;
+import dev.wsflux.protocol.http11.Response;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -245,7 +245,7 @@ public final class WebSocketServer {
     /**
      * Starts listening; emits the running server once bound. Nothing happens until subscription.
      *
-     * <p>Errors with a {@link dev.wsflux.protocol.WebSocketException} that names the address when the
+     * <p>Errors with a {@link dev.wsflux.protocol.frames.WebSocketException} that names the address when the
      * server cannot listen, for example {@code "cannot bind 127.0.0.1:8080: address already in use"}, whose
      * cause is the JDK's exception: a {@link java.net.BindException} (the port is taken, needs privileges, or
      * the address is not local), an {@link java.net.UnknownHostException} (the host does not resolve), or

@@ -10,10 +10,10 @@ import dev.wsflux.core.Message;
 import dev.wsflux.core.SessionOptions;
 import dev.wsflux.core.WebSocketSession;
 import dev.wsflux.core.testing.RawWebSocket;
-import dev.wsflux.protocol.CloseStatus;
-import dev.wsflux.protocol.Headers;
-import dev.wsflux.protocol.InvalidStatusException;
-import dev.wsflux.protocol.WebSocketException;
+import dev.wsflux.protocol.frames.CloseStatus;
+import dev.wsflux.protocol.frames.WebSocketException;
+import dev.wsflux.protocol.http11.Headers;
+import dev.wsflux.protocol.http11.InvalidStatusException;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetAddress;
@@ -269,7 +269,7 @@ class WebSocketServerIT {
 
         @Test
         void processResponseCanAddHeadersToTheUpgrade() throws IOException {
-            start(echo().processResponse((request, response) -> new dev.wsflux.protocol.Response(
+            start(echo().processResponse((request, response) -> new dev.wsflux.protocol.http11.Response(
                     response.status(),
                     response.reason(),
                     response.headers().toBuilder().add("X-Trace", "42").build(),

@@ -2,7 +2,7 @@ package dev.wsflux.samples;
 
 import dev.wsflux.core.Message;
 import dev.wsflux.core.WebSocketSession;
-import dev.wsflux.protocol.ConnectionClosedException;
+import dev.wsflux.protocol.frames.ConnectionClosedException;
 import dev.wsflux.server.RunningServer;
 import dev.wsflux.server.SlowConsumerPolicy;
 import java.net.URLDecoder;

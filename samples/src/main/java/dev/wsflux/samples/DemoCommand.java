@@ -3,7 +3,7 @@ package dev.wsflux.samples;
 import dev.wsflux.client.WebSocketClient;
 import dev.wsflux.core.Message;
 import dev.wsflux.core.WebSocketSession;
-import dev.wsflux.protocol.CloseStatus;
+import dev.wsflux.protocol.frames.CloseStatus;
 import dev.wsflux.server.RunningServer;
 import dev.wsflux.server.WebSocketServer;
 import java.net.URI;

@@ -5,9 +5,9 @@ import dev.wsflux.client.WebSocketClient;
 import dev.wsflux.core.Message;
 import dev.wsflux.core.SessionOptions;
 import dev.wsflux.core.WebSocketSession;
-import dev.wsflux.protocol.CloseCodes;
-import dev.wsflux.protocol.CloseStatus;
-import dev.wsflux.protocol.InvalidStatusException;
+import dev.wsflux.protocol.frames.CloseCodes;
+import dev.wsflux.protocol.frames.CloseStatus;
+import dev.wsflux.protocol.http11.InvalidStatusException;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -273,7 +273,7 @@ final class WsdumpCommand extends Main.Streams implements Callable<Integer> {
         Throwable cause = error;
         while (cause.getCause() != null
                 && cause.getCause() != cause
-                && !(cause instanceof dev.wsflux.protocol.WebSocketException)) {
+                && !(cause instanceof dev.wsflux.protocol.frames.WebSocketException)) {
             cause = cause.getCause();
         }
         if (cause instanceof InvalidStatusException status) {

@@ -3,9 +3,9 @@ package dev.wsflux.samples;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.wsflux.protocol.Headers;
-import dev.wsflux.protocol.InvalidStatusException;
-import dev.wsflux.protocol.Response;
+import dev.wsflux.protocol.http11.Headers;
+import dev.wsflux.protocol.http11.InvalidStatusException;
+import dev.wsflux.protocol.http11.Response;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;

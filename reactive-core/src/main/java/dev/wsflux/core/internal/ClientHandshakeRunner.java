@@ -2,13 +2,13 @@ package dev.wsflux.core.internal;
 
 import dev.wsflux.core.WebSocketSession;
 import dev.wsflux.protocol.ClientProtocol;
-import dev.wsflux.protocol.ConnectionClosedException;
-import dev.wsflux.protocol.Event;
-import dev.wsflux.protocol.InvalidHandshakeException;
-import dev.wsflux.protocol.InvalidStatusException;
 import dev.wsflux.protocol.ProtocolState;
-import dev.wsflux.protocol.Request;
-import dev.wsflux.protocol.Response;
+import dev.wsflux.protocol.frames.ConnectionClosedException;
+import dev.wsflux.protocol.frames.Event;
+import dev.wsflux.protocol.http11.InvalidHandshakeException;
+import dev.wsflux.protocol.http11.InvalidStatusException;
+import dev.wsflux.protocol.http11.Request;
+import dev.wsflux.protocol.http11.Response;
 import reactor.core.publisher.MonoSink;
 
 /**

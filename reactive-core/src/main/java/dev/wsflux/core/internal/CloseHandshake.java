@@ -1,9 +1,9 @@
 package dev.wsflux.core.internal;
 
-import dev.wsflux.protocol.CloseCodes;
-import dev.wsflux.protocol.CloseStatus;
 import dev.wsflux.protocol.Protocol;
 import dev.wsflux.protocol.ProtocolState;
+import dev.wsflux.protocol.frames.CloseCodes;
+import dev.wsflux.protocol.frames.CloseStatus;
 import java.time.Duration;
 import reactor.util.Logger;
 import reactor.util.Loggers;

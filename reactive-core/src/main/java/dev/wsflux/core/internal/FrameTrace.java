@@ -1,7 +1,7 @@
 package dev.wsflux.core.internal;
 
-import dev.wsflux.protocol.Frame;
-import dev.wsflux.protocol.Opcode;
+import dev.wsflux.protocol.frames.Frame;
+import dev.wsflux.protocol.frames.Opcode;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;

@@ -1,7 +1,7 @@
 package dev.wsflux.core.internal;
 
 import dev.wsflux.core.SessionOptions;
-import dev.wsflux.protocol.Opcode;
+import dev.wsflux.protocol.frames.Opcode;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Iterator;

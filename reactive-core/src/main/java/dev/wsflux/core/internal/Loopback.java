@@ -4,7 +4,7 @@ import dev.wsflux.core.SessionOptions;
 import dev.wsflux.core.WebSocketSession;
 import dev.wsflux.protocol.ClientProtocol;
 import dev.wsflux.protocol.ServerProtocol;
-import dev.wsflux.protocol.WebSocketUri;
+import dev.wsflux.protocol.http11.WebSocketUri;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;

@@ -1,8 +1,8 @@
 package dev.wsflux.core.internal;
 
 import dev.wsflux.core.Message;
-import dev.wsflux.protocol.Frame;
-import dev.wsflux.protocol.Opcode;
+import dev.wsflux.protocol.frames.Frame;
+import dev.wsflux.protocol.frames.Opcode;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;

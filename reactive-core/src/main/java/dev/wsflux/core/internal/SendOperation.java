@@ -2,7 +2,8 @@ package dev.wsflux.core.internal;
 
 import dev.wsflux.core.Message;
 import dev.wsflux.core.WebSocketSession;
-import dev.wsflux.protocol.ConnectionClosedException;
+import dev.wsflux.protocol.frames.ConnectionClosedException;
+import dev.wsflux.protocol.frames.WireFormat;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.function.Consumer;
 import org.reactivestreams.Publisher;
@@ -90,8 +91,8 @@ final class SendOperation extends Mono<Void> {
         private static final AtomicIntegerFieldUpdater<Sender> QUEUED_SIGNALS =
                 AtomicIntegerFieldUpdater.newUpdater(Sender.class, "queuedSignals");
 
-        /** A frame header's largest size, counted with each message: 2 + 8 (length) + 4 (mask key). */
-        private static final int MAX_HEADER = 2 + 8 + 4;
+        /** A frame header's largest size, counted with each message. */
+        private static final int MAX_HEADER = WireFormat.MAX_HEADER_LENGTH;
 
         private final Outbound outbound;
         private final CoreSubscriber<? super Void> actual;

@@ -1,13 +1,13 @@
 package dev.wsflux.core.internal;
 
-import dev.wsflux.protocol.CloseCodes;
-import dev.wsflux.protocol.CloseStatus;
-import dev.wsflux.protocol.ConnectionClosedException;
-import dev.wsflux.protocol.Event;
 import dev.wsflux.protocol.ProtocolState;
-import dev.wsflux.protocol.Request;
-import dev.wsflux.protocol.Response;
 import dev.wsflux.protocol.ServerProtocol;
+import dev.wsflux.protocol.frames.CloseCodes;
+import dev.wsflux.protocol.frames.CloseStatus;
+import dev.wsflux.protocol.frames.ConnectionClosedException;
+import dev.wsflux.protocol.frames.Event;
+import dev.wsflux.protocol.http11.Request;
+import dev.wsflux.protocol.http11.Response;
 import org.reactivestreams.Publisher;
 import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;

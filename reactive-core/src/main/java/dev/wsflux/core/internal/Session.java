@@ -3,12 +3,13 @@ package dev.wsflux.core.internal;
 import dev.wsflux.core.AbstractWebSocketSession;
 import dev.wsflux.core.Message;
 import dev.wsflux.core.WebSocketSession;
-import dev.wsflux.protocol.CloseCodes;
-import dev.wsflux.protocol.CloseStatus;
-import dev.wsflux.protocol.ConnectionClosedException;
-import dev.wsflux.protocol.Extension;
-import dev.wsflux.protocol.Request;
-import dev.wsflux.protocol.Response;
+import dev.wsflux.protocol.extensions.Extension;
+import dev.wsflux.protocol.frames.CloseCodes;
+import dev.wsflux.protocol.frames.CloseStatus;
+import dev.wsflux.protocol.frames.ConnectionClosedException;
+import dev.wsflux.protocol.frames.WireFormat;
+import dev.wsflux.protocol.http11.Request;
+import dev.wsflux.protocol.http11.Response;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -105,7 +106,7 @@ final class Session extends AbstractWebSocketSession implements EngineSession {
 
     @Override
     public Mono<Duration> ping(ByteBuffer payload) {
-        if (payload == null || payload.remaining() > 125) {
+        if (payload == null || payload.remaining() > WireFormat.MAX_CONTROL_PAYLOAD) {
             return Mono.error(new IllegalArgumentException("ping payload must be at most 125 bytes, got "
                     + (payload == null ? "null" : payload.remaining() + " bytes")));
         }

@@ -9,13 +9,13 @@ import dev.wsflux.core.WebSocketSession;
 import dev.wsflux.core.testing.Await;
 import dev.wsflux.core.testing.RawWebSocket;
 import dev.wsflux.protocol.ClientProtocol;
-import dev.wsflux.protocol.Handshake;
-import dev.wsflux.protocol.PerMessageDeflateClientFactory;
-import dev.wsflux.protocol.PerMessageDeflateServerFactory;
-import dev.wsflux.protocol.Request;
-import dev.wsflux.protocol.Response;
 import dev.wsflux.protocol.ServerProtocol;
-import dev.wsflux.protocol.WebSocketUri;
+import dev.wsflux.protocol.extensions.permessagedeflate.PerMessageDeflateClientFactory;
+import dev.wsflux.protocol.extensions.permessagedeflate.PerMessageDeflateServerFactory;
+import dev.wsflux.protocol.http11.Request;
+import dev.wsflux.protocol.http11.Response;
+import dev.wsflux.protocol.http11.WebSocketKey;
+import dev.wsflux.protocol.http11.WebSocketUri;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -115,7 +115,7 @@ class CompressedFloodIT {
                 assertTrue(key.find(), request);
                 OutputStream out = socket.getOutputStream();
                 out.write(("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                                + "Sec-WebSocket-Accept: " + Handshake.acceptKey(key.group(1)) + "\r\n"
+                                + "Sec-WebSocket-Accept: " + WebSocketKey.accept(key.group(1)) + "\r\n"
                                 + "Sec-WebSocket-Extensions: permessage-deflate\r\n\r\n")
                         .getBytes(StandardCharsets.ISO_8859_1));
                 byte[] frame = serverFrame(compressedMessage());

@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wsflux.core.SessionOptions;
-import dev.wsflux.protocol.ConnectionClosedException;
-import dev.wsflux.protocol.Event;
-import dev.wsflux.protocol.Request;
 import dev.wsflux.protocol.ServerProtocol;
+import dev.wsflux.protocol.frames.ConnectionClosedException;
+import dev.wsflux.protocol.frames.Event;
+import dev.wsflux.protocol.http11.Request;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;

@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import dev.wsflux.core.SessionOptions;
 import dev.wsflux.core.WebSocketSession;
-import dev.wsflux.protocol.CloseStatus;
-import dev.wsflux.protocol.InvalidHandshakeException;
-import dev.wsflux.protocol.InvalidStatusException;
-import dev.wsflux.protocol.Request;
-import dev.wsflux.protocol.Response;
 import dev.wsflux.protocol.ServerProtocol;
+import dev.wsflux.protocol.frames.CloseStatus;
+import dev.wsflux.protocol.http11.InvalidHandshakeException;
+import dev.wsflux.protocol.http11.InvalidStatusException;
+import dev.wsflux.protocol.http11.Request;
+import dev.wsflux.protocol.http11.Response;
 import java.time.Duration;
 import java.util.function.BiFunction;
 import java.util.function.Function;

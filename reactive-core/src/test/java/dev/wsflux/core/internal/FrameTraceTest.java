@@ -2,7 +2,7 @@ package dev.wsflux.core.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.wsflux.protocol.Opcode;
+import dev.wsflux.protocol.frames.Opcode;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
@@ -64,7 +64,7 @@ class FrameTraceTest {
 
     @Test
     void tracingDoesNotThrowWhetherOrNotDebugIsEnabled() {
-        FrameTrace.received("id", dev.wsflux.protocol.Frame.text("x"));
+        FrameTrace.received("id", dev.wsflux.protocol.frames.Frame.text("x"));
         FrameTrace.sent("id", Opcode.TEXT, true, true, utf8("x"));
         assertEquals(
                 FrameTrace.enabled(),

@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 import dev.wsflux.core.Message;
-import dev.wsflux.protocol.Frame;
-import dev.wsflux.protocol.Opcode;
+import dev.wsflux.protocol.frames.Frame;
+import dev.wsflux.protocol.frames.Opcode;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;

@@ -1,14 +1,14 @@
 package dev.wsflux.protocol.testing;
 
 import dev.wsflux.protocol.ClientProtocol;
-import dev.wsflux.protocol.Event;
-import dev.wsflux.protocol.Handshake;
-import dev.wsflux.protocol.Headers;
-import dev.wsflux.protocol.MaskKeySource;
 import dev.wsflux.protocol.ProtocolState;
-import dev.wsflux.protocol.Request;
 import dev.wsflux.protocol.ServerProtocol;
-import dev.wsflux.protocol.WebSocketUri;
+import dev.wsflux.protocol.frames.Event;
+import dev.wsflux.protocol.frames.MaskKeySource;
+import dev.wsflux.protocol.http11.Headers;
+import dev.wsflux.protocol.http11.Request;
+import dev.wsflux.protocol.http11.WebSocketKey;
+import dev.wsflux.protocol.http11.WebSocketUri;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -69,7 +69,7 @@ public final class OpenProtocols {
         Request request = client.connect();
         client.sendRequest(request);
         client.dataToSend();
-        String accept = Handshake.acceptKey(request.headers().get("Sec-WebSocket-Key"));
+        String accept = WebSocketKey.accept(request.headers().get("Sec-WebSocket-Key"));
         StringBuilder response = new StringBuilder("HTTP/1.1 101 Switching Protocols\r\n"
                 + "Upgrade: websocket\r\n"
                 + "Connection: Upgrade\r\n"

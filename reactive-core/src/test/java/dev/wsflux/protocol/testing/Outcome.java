@@ -1,13 +1,13 @@
 package dev.wsflux.protocol.testing;
 
-import dev.wsflux.protocol.CloseCodes;
-import dev.wsflux.protocol.Event;
-import dev.wsflux.protocol.Frame;
-import dev.wsflux.protocol.FrameParser;
-import dev.wsflux.protocol.Opcode;
 import dev.wsflux.protocol.Protocol;
 import dev.wsflux.protocol.ProtocolState;
-import dev.wsflux.protocol.WebSocketProtocolException;
+import dev.wsflux.protocol.codec.FrameParser;
+import dev.wsflux.protocol.frames.CloseCodes;
+import dev.wsflux.protocol.frames.Event;
+import dev.wsflux.protocol.frames.Frame;
+import dev.wsflux.protocol.frames.Opcode;
+import dev.wsflux.protocol.frames.WebSocketProtocolException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HexFormat;

@@ -2,7 +2,7 @@ package dev.wsflux.samples.examples;
 
 import dev.wsflux.core.Message;
 import dev.wsflux.core.WebSocketSession;
-import dev.wsflux.protocol.ConnectionClosedOkException;
+import dev.wsflux.protocol.frames.ConnectionClosedOkException;
 import java.util.function.Function;
 import reactor.core.publisher.Mono;
 
