@@ -16,12 +16,9 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.UnixDomainSocketAddress;
 import java.nio.file.Path;
-import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
-import java.util.WeakHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.net.ssl.SNIHostName;
@@ -51,9 +48,6 @@ final class ClientTransport {
     /** Where an HTTP proxy's status appears in Netty's {@code HttpProxyConnectException} message. */
     private static final Pattern PROXY_STATUS = Pattern.compile("status: (\\d{3})");
 
-    /** One Netty {@code SslContext} per {@link TlsOptions} instance: building one reads files and is slow. */
-    private static final Map<TlsOptions, SslContext> SSL_CONTEXTS = Collections.synchronizedMap(new WeakHashMap<>());
-
     private ClientTransport() {}
 
     /**
@@ -63,18 +57,18 @@ final class ClientTransport {
      * @param proxy the proxy to go through, or empty
      */
     static Mono<Connection> connect(
-            WebSocketClient.Settings settings, boolean secure, String host, int port, Optional<ProxyServer> proxy) {
+            WebSocketClient.ClientConfig config, boolean secure, String host, int port, Optional<ProxyServer> proxy) {
         return Mono.defer(() -> {
             TcpClient client = TcpClient.newConnection();
             if (secure) {
-                client = client.secure(sslProvider(settings.tls, host, port));
+                client = client.secure(sslProvider(config.tls, host, port));
             }
-            if (settings.unixSocket != null) {
-                SocketAddress address = unixSocketAddress(settings.unixSocket);
+            if (config.unixSocket != null) {
+                SocketAddress address = unixSocketAddress(config.unixSocket);
                 return client.remoteAddress(() -> address)
                         .connect()
                         .cast(Connection.class)
-                        .onErrorMap(error -> ConnectErrors.connectFailed(error, settings.unixSocket.toString()));
+                        .onErrorMap(error -> ConnectErrors.connectFailed(error, config.unixSocket.toString()));
             }
             if (proxy.isEmpty()) {
                 InetSocketAddress address = InetSocketAddress.createUnresolved(host, port);
@@ -193,7 +187,7 @@ final class ClientTransport {
      * against it (RFC 6125), unless {@link TlsOptions#insecure()}.
      */
     static SslProvider sslProvider(TlsOptions tls, String host, int port) {
-        SslContext context = SSL_CONTEXTS.computeIfAbsent(tls, ClientTransport::buildSslContext);
+        SslContext context = tls.nettyContext(ClientTransport::buildSslContext);
         return SslProvider.builder()
                 .sslContext(context)
                 .handlerConfigurator(handler -> configureEngine(handler.engine(), tls, host))

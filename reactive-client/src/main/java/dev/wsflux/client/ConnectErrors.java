@@ -14,7 +14,7 @@ import reactor.core.Exceptions;
 
 /**
  * Turns what Reactor Netty reports when a connection cannot be set up into wsflux exceptions whose causes are
- * JDK exceptions: no Netty or Reactor type reaches a user (DESIGN.md). Netty's own exceptions extend the JDK's
+ * JDK exceptions: no Netty or Reactor type reaches a user (docs/ARCHITECTURE.md §7). Netty's own exceptions extend the JDK's
  * ({@code AnnotatedConnectException} is a {@link ConnectException}, {@code NotSslRecordException} an {@link
  * SSLException}, its DNS resolver's {@link UnknownHostException} has a Netty cause), so each is copied as the
  * nearest JDK class, keeping its message (without the native call that Netty's epoll transport puts first) and

@@ -31,6 +31,8 @@ public final class TlsOptions {
     private final KeyManagerFactory keyManagers;
     private final SSLContext sslContext;
     private final boolean insecure;
+    /** Netty's context, built on first use from these options and kept with them (building reads files). */
+    private volatile io.netty.handler.ssl.SslContext nettyContext;
 
     private TlsOptions(
             Path trustPem,
@@ -162,5 +164,16 @@ public final class TlsOptions {
                 + ", clientCertificate="
                 + (certificatePem != null ? certificatePem : keyManagers != null ? "custom" : "none")
                 + "]";
+    }
+
+    /** The Netty context of these options, built once (racing callers may build it twice; both are equal). */
+    io.netty.handler.ssl.SslContext nettyContext(
+            java.util.function.Function<TlsOptions, io.netty.handler.ssl.SslContext> build) {
+        io.netty.handler.ssl.SslContext context = nettyContext;
+        if (context == null) {
+            context = build.apply(this);
+            nettyContext = context;
+        }
+        return context;
     }
 }

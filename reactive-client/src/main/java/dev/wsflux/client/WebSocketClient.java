@@ -59,12 +59,12 @@ public final class WebSocketClient {
 
     private static final Logger LOG = Loggers.getLogger(WebSocketClient.class);
 
-    private static final WebSocketClient DEFAULT = new WebSocketClient(new Settings());
+    private static final WebSocketClient DEFAULT = new WebSocketClient(new ClientConfig());
 
-    private final Settings settings;
+    private final ClientConfig config;
 
-    private WebSocketClient(Settings settings) {
-        this.settings = settings;
+    private WebSocketClient(ClientConfig config) {
+        this.config = config;
     }
 
     /** A client with the defaults. */
@@ -135,7 +135,7 @@ public final class WebSocketClient {
      */
     public WebSocketClient header(String name, String value) {
         checkUserHeader(name);
-        Headers headers = settings.headers.toBuilder().add(name, value).build();
+        Headers headers = config.headers.toBuilder().add(name, value).build();
         return with(s -> s.headers = headers);
     }
 
@@ -160,9 +160,10 @@ public final class WebSocketClient {
 
     /**
      * Sends {@code Host: host} instead of the URI's authority, e.g. when connecting to an IP address or a
-     * Unix socket for a virtual host. {@code null} goes back to the URI's authority.
+     * Unix socket for a virtual host. {@code null} goes back to the URI's authority. (On a server, {@code
+     * host} is the address to bind, as in Reactor Netty; this is the header, hence the name.)
      */
-    public WebSocketClient host(String host) {
+    public WebSocketClient hostHeader(String host) {
         return with(s -> s.host = host);
     }
 
@@ -180,8 +181,7 @@ public final class WebSocketClient {
      * {@link SessionOptions#openTimeout()}.
      */
     public WebSocketClient openTimeout(Duration timeout) {
-        SessionOptions options =
-                settings.options.toBuilder().openTimeout(timeout).build();
+        SessionOptions options = config.options.toBuilder().openTimeout(timeout).build();
         return with(s -> s.options = options);
     }
 
@@ -277,14 +277,14 @@ public final class WebSocketClient {
     public Mono<WebSocketSession> connect(URI uri) {
         Objects.requireNonNull(uri, "uri");
         return Mono.defer(() -> {
-            Mono<WebSocketSession> opening = Handshaker.open(settings, uri);
-            Duration timeout = settings.options.openTimeout();
+            Mono<WebSocketSession> opening = ConnectAttempt.open(config, uri);
+            Duration timeout = config.options.openTimeout();
             if (timeout.isZero()) {
                 return opening;
             }
             String target = WebSocketUri.of(uri).toString(); // without user info
             return opening.timeout(
-                    timeout, Mono.error(() -> new OpenTimeoutException(target, timeout)), settings.options.timer());
+                    timeout, Mono.error(() -> new OpenTimeoutException(target, timeout)), config.options.timer());
         });
     }
 
@@ -332,7 +332,7 @@ public final class WebSocketClient {
     Flux<WebSocketSession> sessions(URI uri, BiConsumer<Throwable, Duration> onRetry) {
         Objects.requireNonNull(uri, "uri");
         return Reconnector.sessions(
-                () -> connect(uri), settings.reconnect, settings.options.timer(), new Random(), (error, delay) -> {
+                () -> connect(uri), config.reconnect, config.options.timer(), new Random(), (error, delay) -> {
                     LOG.info("connection to {} failed ({}); retrying in {} ms", uri.getHost(), error, delay.toMillis());
                     onRetry.accept(error, delay);
                 });
@@ -384,12 +384,12 @@ public final class WebSocketClient {
 
     // ---- internals -----------------------------------------------------------------------------
 
-    Settings settings() {
-        return settings;
+    ClientConfig config() {
+        return config;
     }
 
-    private WebSocketClient with(Consumer<Settings> change) {
-        Settings copy = settings.copy();
+    private WebSocketClient with(Consumer<ClientConfig> change) {
+        ClientConfig copy = config.copy();
         change.accept(copy);
         return new WebSocketClient(copy);
     }
@@ -403,7 +403,7 @@ public final class WebSocketClient {
     }
 
     /** The mutable bag behind the immutable client; only ever mutated on a fresh copy. */
-    static final class Settings {
+    static final class ClientConfig {
         String origin;
         List<String> subprotocols = List.of();
         boolean compression = true;
@@ -420,8 +420,8 @@ public final class WebSocketClient {
         ProxyServer proxy;
         ProxyDetector proxyDetector = ProxyDetector.system();
 
-        Settings copy() {
-            Settings copy = new Settings();
+        ClientConfig copy() {
+            ClientConfig copy = new ClientConfig();
             copy.origin = origin;
             copy.subprotocols = subprotocols;
             copy.compression = compression;

@@ -41,8 +41,8 @@ class ClientTransportIT {
         echo.disposeNow();
     }
 
-    private static WebSocketClient.Settings settings() {
-        return WebSocketClient.create().settings();
+    private static WebSocketClient.ClientConfig settings() {
+        return WebSocketClient.create().config();
     }
 
     /** Sends a line over the connection and returns what comes back. */
@@ -79,8 +79,8 @@ class ClientTransportIT {
                 .handle((in, out) -> out.send(in.receive().retain()))
                 .bindNow();
         try {
-            WebSocketClient.Settings settings =
-                    WebSocketClient.create().unixSocket(socket).settings();
+            WebSocketClient.ClientConfig settings =
+                    WebSocketClient.create().unixSocket(socket).config();
             assertEquals(
                     "hello through",
                     roundTrip(ClientTransport.connect(settings, false, "ignored.example", 80, Optional.empty())));

@@ -32,7 +32,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * Each way of failing to connect, through the reactive ({@link WebSocketClient#connect}), blocking ({@link
  * BlockingWebSocket#connect}) and listener ({@link WebSocketClient#listen}) APIs: the same wsflux exception
  * in each, whose message says what happened and where, whose cause is the JDK's exception, and in whose chain
- * of causes no Netty or Reactor type appears (DESIGN.md: no Netty type, exceptions included, reaches a user).
+ * of causes no Netty or Reactor type appears (docs/ARCHITECTURE.md §7: no Netty type, exceptions included, reaches a user).
  */
 class ConnectErrorsIT {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);

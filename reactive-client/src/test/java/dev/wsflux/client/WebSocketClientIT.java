@@ -184,7 +184,7 @@ class WebSocketClientIT {
                     .header("X-Tag", "one")
                     .header("X-Tag", "two")
                     .userAgent("probe/1.0")
-                    .host("virtual.example")
+                    .hostHeader("virtual.example")
                     .connect(uri("/path?q=1"))
                     .flatMap(WebSocketSession::close)
                     .block(TIMEOUT);

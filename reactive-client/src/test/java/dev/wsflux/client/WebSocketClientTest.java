@@ -52,10 +52,10 @@ class WebSocketClientTest {
         void everyOptionReturnsANewClientAndLeavesTheOriginalAlone() {
             WebSocketClient changed = DEFAULT.origin("https://a.example").subprotocols("chat");
             assertNotSame(DEFAULT, changed);
-            assertNull(DEFAULT.settings().origin);
-            assertEquals(List.of(), DEFAULT.settings().subprotocols);
-            assertEquals("https://a.example", changed.settings().origin);
-            assertEquals(List.of("chat"), changed.settings().subprotocols);
+            assertNull(DEFAULT.config().origin);
+            assertEquals(List.of(), DEFAULT.config().subprotocols);
+            assertEquals("https://a.example", changed.config().origin);
+            assertEquals(List.of("chat"), changed.config().subprotocols);
         }
 
         @Test
@@ -68,7 +68,7 @@ class WebSocketClientTest {
     class Defaults {
         @Test
         void matchDesignMd() {
-            WebSocketClient.Settings s = DEFAULT.settings();
+            WebSocketClient.ClientConfig s = DEFAULT.config();
             assertNull(s.origin);
             assertTrue(s.compression);
             assertNull(s.compressionFactory);
@@ -102,34 +102,34 @@ class WebSocketClientTest {
             assertThrows(IllegalArgumentException.class, () -> DEFAULT.subprotocols("x,y"));
             assertEquals(
                     List.of("v1.chat", "v2"),
-                    DEFAULT.subprotocols(List.of("v1.chat", "v2")).settings().subprotocols);
+                    DEFAULT.subprotocols(List.of("v1.chat", "v2")).config().subprotocols);
         }
 
         @Test
         void compressionCanBeTurnedOffOrTuned() {
-            assertFalse(DEFAULT.compression(false).settings().compression);
+            assertFalse(DEFAULT.compression(false).config().compression);
             PerMessageDeflateOptions small =
                     PerMessageDeflateOptions.builder().clientMaxWindowBits(9).build();
             WebSocketClient tuned = DEFAULT.compression(false).compression(small);
-            assertTrue(tuned.settings().compression);
+            assertTrue(tuned.config().compression);
             assertEquals(
                     PerMessageDeflateClientFactory.of(small).offers(),
-                    tuned.settings().compressionFactory.offers());
-            assertNull(tuned.compression(true).settings().compressionFactory);
+                    tuned.config().compressionFactory.offers());
+            assertNull(tuned.compression(true).config().compressionFactory);
         }
 
         @Test
         void extensionsAreKept() {
-            assertEquals(List.of(TUNED), DEFAULT.extensions(List.of(TUNED)).settings().extensions);
+            assertEquals(List.of(TUNED), DEFAULT.extensions(List.of(TUNED)).config().extensions);
         }
 
         @Test
         void headersAccumulateAndMayRepeat() {
             WebSocketClient client =
                     DEFAULT.header("Cookie", "a=1").header("X-Tag", "x").header("X-Tag", "y");
-            assertEquals(List.of("x", "y"), client.settings().headers.all("x-tag"));
+            assertEquals(List.of("x", "y"), client.config().headers.all("x-tag"));
             assertEquals(
-                    Headers.of("A", "b"), client.headers(Headers.of("A", "b")).settings().headers);
+                    Headers.of("A", "b"), client.headers(Headers.of("A", "b")).config().headers);
         }
 
         @ParameterizedTest
@@ -142,14 +142,15 @@ class WebSocketClientTest {
 
         @Test
         void userAgentCanBeReplacedOrRemoved() {
-            assertEquals("bot/1", DEFAULT.userAgent("bot/1").settings().userAgent);
-            assertNull(DEFAULT.noUserAgent().settings().userAgent);
+            assertEquals("bot/1", DEFAULT.userAgent("bot/1").config().userAgent);
+            assertNull(DEFAULT.noUserAgent().config().userAgent);
             assertThrows(NullPointerException.class, () -> DEFAULT.userAgent(null));
         }
 
         @Test
         void hostCanBeOverridden() {
-            assertEquals("virtual.example", DEFAULT.host("virtual.example").settings().host);
+            assertEquals(
+                    "virtual.example", DEFAULT.hostHeader("virtual.example").config().host);
         }
     }
 
@@ -159,20 +160,20 @@ class WebSocketClientTest {
         void openTimeoutSetsTheSessionOption() {
             SessionOptions options = SessionOptions.builder().maxSize(5).build();
             WebSocketClient client = DEFAULT.options(options).openTimeout(Duration.ofSeconds(3));
-            assertEquals(Duration.ofSeconds(3), client.settings().options.openTimeout());
-            assertEquals(5, client.settings().options.maxSize());
+            assertEquals(Duration.ofSeconds(3), client.config().options.openTimeout());
+            assertEquals(5, client.config().options.maxSize());
         }
 
         @Test
         void maxRedirectsMustNotBeNegative() {
-            assertEquals(0, DEFAULT.maxRedirects(0).settings().maxRedirects);
+            assertEquals(0, DEFAULT.maxRedirects(0).config().maxRedirects);
             assertThrows(IllegalArgumentException.class, () -> DEFAULT.maxRedirects(-1));
         }
 
         @Test
         void reconnectOptionsAreKept() {
             ReconnectOptions reconnect = ReconnectOptions.defaults().withRetryIf(e -> false);
-            assertSame(reconnect, DEFAULT.reconnect(reconnect).settings().reconnect);
+            assertSame(reconnect, DEFAULT.reconnect(reconnect).config().reconnect);
         }
     }
 
@@ -181,17 +182,17 @@ class WebSocketClientTest {
         @Test
         void proxyChoicesReplaceEachOther() {
             WebSocketClient explicit = DEFAULT.proxy("socks5h://127.0.0.1:1080");
-            assertEquals(ProxyServer.parse("socks5h://127.0.0.1:1080"), explicit.settings().proxy);
-            assertNull(explicit.settings().proxyDetector);
+            assertEquals(ProxyServer.parse("socks5h://127.0.0.1:1080"), explicit.config().proxy);
+            assertNull(explicit.config().proxyDetector);
             WebSocketClient none = explicit.noProxy();
-            assertNull(none.settings().proxy);
-            assertNull(none.settings().proxyDetector);
+            assertNull(none.config().proxy);
+            assertNull(none.config().proxyDetector);
             WebSocketClient auto = none.proxyFromEnvironment();
-            assertNull(auto.settings().proxy);
-            assertTrue(auto.settings().proxyDetector != null);
+            assertNull(auto.config().proxy);
+            assertTrue(auto.config().proxyDetector != null);
             ProxyDetector detector = new ProxyDetector(Map.of(), new Properties(), null);
-            assertSame(detector, explicit.proxyDetector(detector).settings().proxyDetector);
-            assertNull(explicit.proxyDetector(detector).settings().proxy);
+            assertSame(detector, explicit.proxyDetector(detector).config().proxyDetector);
+            assertNull(explicit.proxyDetector(detector).config().proxy);
         }
 
         @Test
@@ -199,8 +200,8 @@ class WebSocketClientTest {
             Path socket = Path.of("/run/app.sock");
             TlsOptions tls = TlsOptions.insecure();
             WebSocketClient client = DEFAULT.unixSocket(socket).tls(tls);
-            assertEquals(socket, client.settings().unixSocket);
-            assertSame(tls, client.settings().tls);
+            assertEquals(socket, client.config().unixSocket);
+            assertSame(tls, client.config().tls);
         }
     }
 }

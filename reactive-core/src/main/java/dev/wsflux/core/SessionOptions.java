@@ -6,7 +6,7 @@ import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * The limits and timers of a session, with the defaults of DESIGN.md. Immutable; build with
+ * The limits and timers of a session, with the defaults in the README's table (docs/ARCHITECTURE.md §5 for the memory they bound). Immutable; build with
  * {@link #builder()}. A {@code Duration.ZERO} timeout or interval disables that timer; a size of 0
  * disables that limit.
  *

@@ -3,7 +3,7 @@ package dev.wsflux.core;
 import dev.wsflux.core.testing.PublicApi;
 import org.junit.jupiter.api.Test;
 
-/** DESIGN.md: "No Netty type and no reference-counted buffer reaches a user." */
+/** docs/ARCHITECTURE.md §7: no Netty type and no reference-counted buffer reaches a user. */
 class PublicApiTest {
     @Test
     void coreAndProtocolSignaturesUseNoNettyType() {

@@ -123,7 +123,12 @@ public final class WebSocketServer {
         return with(c -> c.routes = append(c.routes, route));
     }
 
-    /** Handles every path that no {@link #route} matched (instead of answering 404). */
+    /**
+     * The handler of every session that no {@link #route} takes (instead of answering 404); with no route,
+     * of every session. "Handle" means what it means in Reactor Netty, on both sides: the handler that runs
+     * on the connection ({@code TcpServer.handle}; the client's {@code handle(uri, handler)} connects and runs
+     * it).
+     */
     public WebSocketServer handle(Function<? super WebSocketSession, ? extends Publisher<Void>> handler) {
         Objects.requireNonNull(handler, "handler");
         return with(c -> c.fallback = (session, variables) -> handler.apply(session));
@@ -211,24 +216,46 @@ public final class WebSocketServer {
         return with(c -> c.basicAuth = hook);
     }
 
-    /** The {@code Server} header of responses; {@code null} removes it. Default {@code wsflux/<version>}. */
+    /** The {@code Server} header of responses. Default {@code wsflux/<version>}. */
     public WebSocketServer serverHeader(String value) {
+        Objects.requireNonNull(value, "value");
         return with(c -> {
             c.serverHeaderSet = true;
             c.serverHeader = value;
         });
     }
 
-    /** Serves {@code wss}: TLS with a PEM certificate chain and a PEM PKCS#8 private key. */
-    public WebSocketServer tls(Path certificateChain, Path privateKey) {
-        ServerTls tls = ServerTls.pem(certificateChain, privateKey);
+    /** Sends no {@code Server} header (as the client's {@code noUserAgent()} sends no {@code User-Agent}). */
+    public WebSocketServer noServerHeader() {
+        return with(c -> {
+            c.serverHeaderSet = true;
+            c.serverHeader = null;
+        });
+    }
+
+    /**
+     * The longest the opening handshake may take, against slowloris clients (default 10 s); a shorthand for
+     * {@code options(options.toBuilder().openTimeout(timeout).build())}, as on the client.
+     */
+    public WebSocketServer openTimeout(Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        return with(c -> c.options = c.options.toBuilder().openTimeout(timeout).build());
+    }
+
+    /** Serves {@code wss} with these TLS options (the client's counterpart is {@code tls(TlsOptions)}). */
+    public WebSocketServer tls(ServerTlsOptions tls) {
+        Objects.requireNonNull(tls, "tls");
         return with(c -> c.tls = tls);
     }
 
-    /** Serves {@code wss} with a JDK {@code SSLContext} holding the server's key and certificate. */
+    /** Serves {@code wss}: a shorthand for {@code tls(ServerTlsOptions.pem(certificateChain, privateKey))}. */
+    public WebSocketServer tls(Path certificateChain, Path privateKey) {
+        return tls(ServerTlsOptions.pem(certificateChain, privateKey));
+    }
+
+    /** Serves {@code wss}: a shorthand for {@code tls(ServerTlsOptions.of(context))}. */
     public WebSocketServer tls(SSLContext context) {
-        ServerTls tls = ServerTls.jdk(context);
-        return with(c -> c.tls = tls);
+        return tls(ServerTlsOptions.of(context));
     }
 
     /**
@@ -307,7 +334,7 @@ public final class WebSocketServer {
         Function<ServerRequest, Mono<Response>> basicAuth;
         boolean serverHeaderSet;
         String serverHeader;
-        ServerTls tls;
+        ServerTlsOptions tls;
         int maxConnections = Integer.MAX_VALUE;
         // Derived on the first connection; not copied, since a copy may change what it derives from.
         private List<ServerExtensionFactory> sharedFactories;

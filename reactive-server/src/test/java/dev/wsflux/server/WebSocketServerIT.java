@@ -283,7 +283,7 @@ class WebSocketServerIT {
             start(echo().serverHeader("custom/1"));
             assertTrue(head("/echo", "").contains("Server: custom/1"));
             server.shutdownNow();
-            start(echo().serverHeader(null));
+            start(echo().noServerHeader());
             assertFalse(head("/echo", "").contains("Server:"));
         }
 

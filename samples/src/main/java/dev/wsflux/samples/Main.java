@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 
 /**
  * The {@code wsflux-samples.jar} command line: {@code demo}, {@code echo-server}, {@code wsdump},
- * {@code autobahn-client} and {@code chat-server}, as DESIGN.md ("The samples CLI") specifies. Arguments
+ * {@code autobahn-client} and {@code chat-server}, as docs/ARCHITECTURE.md §1 lists them. Arguments
  * are parsed by picocli; logging goes through SLF4J's simple binding to standard error.
  *
  * <p>Each run is one {@link CommandLine} over fresh command objects; not meant to be shared between threads.

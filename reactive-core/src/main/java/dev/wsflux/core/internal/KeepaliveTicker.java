@@ -42,6 +42,8 @@ final class KeepaliveTicker {
     private record Key(Scheduler timer, long intervalNanos) {}
 
     private static final Logger LOG = Loggers.getLogger(KeepaliveTicker.class);
+    // Global by design, and without a lifetime of its own: it is keyed by the timer, so it is per timer (per
+    // server or client, whichever owns the scheduler), and an entry lives exactly as long as it has members.
     private static final ConcurrentHashMap<Key, KeepaliveTicker> TICKERS = new ConcurrentHashMap<>();
 
     private final Key key;

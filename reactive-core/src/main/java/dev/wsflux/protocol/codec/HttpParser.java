@@ -94,15 +94,12 @@ public final class HttpParser {
     /** The first hex digits of a chunk size that can't fit {@link #MAX_BODY_SIZE}: 1 MiB is 6 digits. */
     private static final int MAX_CHUNK_SIZE_DIGITS = 8;
 
-    /** The most message bytes quoted in an error message. */
-    private static final int MAX_QUOTED = 80;
-
     /*
      * Strings that most handshakes hold. A session keeps its handshake for its whole life, so a parsed
      * method, target, reason phrase, header name or value that matches one of these exactly, byte for byte,
      * is this one shared instance instead of a copy of its own. Names are listed as browsers and common
      * clients spell them, and in lower case, which some clients send; a name received in another case
-     * ("hOsT") is kept as received, in a string of its own.
+     * ("hOsT") is kept as received, in a string of its own. Global on purpose: constant, immutable tables.
      */
     private static final KnownStrings METHODS = new KnownStrings("GET");
     private static final KnownStrings TARGETS = new KnownStrings("/");

@@ -20,7 +20,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The public-API rule of DESIGN.md, shared by every module's architecture test: no Netty or Reactor Netty type
+ * The public-API rule of docs/ARCHITECTURE.md, shared by every module's architecture test: no Netty or Reactor Netty type
  * appears in a public or protected signature of a public class outside {@code .internal} packages (parameters,
  * return types, fields, and their generic type arguments).
  */

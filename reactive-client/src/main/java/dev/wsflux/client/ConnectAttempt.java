@@ -36,80 +36,81 @@ import reactor.core.publisher.Mono;
  * and expects {@code HTTP/1.1 101 Switching Protocols}; a 301/302/303/307/308 is followed (see
  * {@link Redirects}); anything else fails with an {@link InvalidStatusException}.
  */
-final class Handshaker {
-    private Handshaker() {}
+final class ConnectAttempt {
+    private ConnectAttempt() {}
 
     /** Opens a session to {@code uri}; the caller applies the open timeout. */
-    static Mono<WebSocketSession> open(WebSocketClient.Settings settings, URI uri) {
-        return attempt(settings, uri, settings.headers, 0);
+    static Mono<WebSocketSession> open(WebSocketClient.ClientConfig config, URI uri) {
+        return attempt(config, uri, config.headers, 0);
     }
 
     private static Mono<WebSocketSession> attempt(
-            WebSocketClient.Settings settings, URI uri, Headers headers, int redirects) {
+            WebSocketClient.ClientConfig config, URI uri, Headers headers, int redirects) {
         return Mono.defer(() -> {
                     WebSocketUri target = WebSocketUri.of(uri);
-                    ClientProtocol protocol = protocol(settings, target, headers);
+                    ClientProtocol protocol = protocol(config, target, headers);
                     Request request = protocol.connect();
                     return ClientTransport.connect(
-                                    settings, target.secure(), target.host(), target.port(), proxy(settings, target))
-                            .flatMap(connection ->
-                                    Engines.connectClient(connection, protocol, request, settings.options));
+                                    config, target.secure(), target.host(), target.port(), proxy(config, target))
+                            .flatMap(
+                                    connection -> Engines.connectClient(connection, protocol, request, config.options));
                 })
                 .onErrorResume(Redirects::isRedirect, error -> {
                     InvalidStatusException redirect = (InvalidStatusException) error;
-                    if (settings.maxRedirects == 0) {
+                    if (config.maxRedirects == 0) {
                         return Mono.error(redirect); // redirects are not followed: the 3xx is the answer
                     }
-                    if (redirects >= settings.maxRedirects) {
+                    if (redirects >= config.maxRedirects) {
                         return Mono.error(new InvalidHandshakeException(
                                 "too many redirects: stopped after " + redirects + " at " + WebSocketUri.of(uri),
                                 redirect));
                     }
                     URI next = Redirects.target(uri, redirect);
-                    if (settings.unixSocket != null && !Redirects.sameOrigin(uri, next)) {
+                    if (config.unixSocket != null && !Redirects.sameOrigin(uri, next)) {
                         return Mono.error(new InvalidHandshakeException(
                                 "refused cross-origin redirect to " + next + " over a Unix socket", redirect));
                     }
-                    return attempt(settings, next, Redirects.headersFor(uri, next, headers), redirects + 1);
+                    return attempt(config, next, Redirects.headersFor(uri, next, headers), redirects + 1);
                 });
     }
 
     /** The Sans-I/O protocol for one attempt, configured from the client's options. */
-    static ClientProtocol protocol(WebSocketClient.Settings settings, WebSocketUri uri, Headers headers) {
+    static ClientProtocol protocol(WebSocketClient.ClientConfig config, WebSocketUri uri, Headers headers) {
         List<ClientExtensionFactory> extensions = new ArrayList<>();
-        if (settings.compression) {
+        if (config.compression) {
             extensions.add(
-                    settings.compressionFactory != null
-                            ? settings.compressionFactory
+                    config.compressionFactory != null
+                            ? config.compressionFactory
                             : PerMessageDeflateClientFactory.create());
         }
-        extensions.addAll(settings.extensions);
-        Headers extra = settings.host == null
+        extensions.addAll(config.extensions);
+        Headers extra = config.host == null
                 ? headers
-                : headers.toBuilder().set("Host", settings.host).build();
+                : headers.toBuilder().set("Host", config.host).build();
         return ClientProtocol.builder(uri)
-                .origin(settings.origin)
-                .subprotocols(settings.subprotocols)
+                .origin(config.origin)
+                .subprotocols(config.subprotocols)
                 .extensions(extensions)
                 .headers(extra)
-                .userAgent(settings.userAgent)
-                .maxSize(settings.options.maxSize())
-                .maxFrameSize(settings.options.maxFrameSize())
-                // the engine delivers the messages that precede a Close or a violation first (DESIGN.md)
+                .userAgent(config.userAgent)
+                .maxSize(config.options.maxSize())
+                .maxFrameSize(config.options.maxFrameSize())
+                // the engine delivers the messages that precede a Close or a violation first (docs/ARCHITECTURE.md §3,
+                // deferred close)
                 .deferClose(true)
                 .build();
     }
 
     /** The proxy for {@code uri}: none over a Unix socket, else the explicit one, else the detected one. */
-    static Optional<ProxyServer> proxy(WebSocketClient.Settings settings, WebSocketUri uri) {
-        if (settings.unixSocket != null) {
+    static Optional<ProxyServer> proxy(WebSocketClient.ClientConfig config, WebSocketUri uri) {
+        if (config.unixSocket != null) {
             return Optional.empty();
         }
-        if (settings.proxy != null) {
-            return Optional.of(settings.proxy);
+        if (config.proxy != null) {
+            return Optional.of(config.proxy);
         }
-        if (settings.proxyDetector != null) {
-            return settings.proxyDetector.proxyFor(uri.secure(), uri.host(), uri.port());
+        if (config.proxyDetector != null) {
+            return config.proxyDetector.proxyFor(uri.secure(), uri.host(), uri.port());
         }
         return Optional.empty();
     }

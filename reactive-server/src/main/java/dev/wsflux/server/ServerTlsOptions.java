@@ -11,18 +11,26 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 
 /**
- * The server's TLS setup, kept as JDK types in the API and turned into Netty's {@code SslContext} for
- * Reactor Netty's {@code SslProvider} here. Immutable.
+ * A server's TLS set-up, for {@link WebSocketServer#tls(ServerTlsOptions)}: the server's certificate chain
+ * and private key, from PEM files or a JDK {@code SSLContext}. The counterpart of the client's
+ * {@code TlsOptions}. Immutable; thread-safe.
  */
-final class ServerTls {
+public final class ServerTlsOptions {
     private final SslContext context;
 
-    private ServerTls(SslContext context) {
+    private ServerTlsOptions(SslContext context) {
         this.context = context;
     }
 
-    /** From PEM files: the certificate chain (leaf first) and a PKCS#8 private key. */
-    static ServerTls pem(Path certificateChain, Path privateKey) {
+    /**
+     * From PEM files: the certificate chain (leaf first) and a PKCS#8 private key.
+     *
+     * @param certificateChain the PEM certificate chain
+     * @param privateKey the PEM PKCS#8 private key
+     * @return the options
+     * @throws IllegalArgumentException if a file cannot be read or does not hold what it should
+     */
+    public static ServerTlsOptions pem(Path certificateChain, Path privateKey) {
         if (!Files.isReadable(certificateChain)) {
             throw new IllegalArgumentException("certificate chain file is not readable: " + certificateChain);
         }
@@ -30,7 +38,7 @@ final class ServerTls {
             throw new IllegalArgumentException("private key file is not readable: " + privateKey);
         }
         try {
-            return new ServerTls(SslContextBuilder.forServer(certificateChain.toFile(), privateKey.toFile())
+            return new ServerTlsOptions(SslContextBuilder.forServer(certificateChain.toFile(), privateKey.toFile())
                     .build());
         } catch (SSLException | IllegalArgumentException e) {
             throw new IllegalArgumentException(
@@ -40,13 +48,19 @@ final class ServerTls {
         }
     }
 
-    /** From a JDK context that holds the server's key and certificate. */
-    static ServerTls jdk(SSLContext context) {
+    /**
+     * From a JDK context that holds the server's key and certificate.
+     *
+     * @param context the context
+     * @return the options
+     */
+    public static ServerTlsOptions of(SSLContext context) {
         java.util.Objects.requireNonNull(context, "context");
-        return new ServerTls(new JdkSslContext(
+        return new ServerTlsOptions(new JdkSslContext(
                 context, false, null, IdentityCipherSuiteFilter.INSTANCE, null, ClientAuth.NONE, null, false));
     }
 
+    /** Netty's context for Reactor Netty's {@code SslProvider}; never handed to users. */
     SslContext sslContext() {
         return context;
     }
