@@ -3,6 +3,7 @@ package dev.wsflux.core.internal;
 import dev.wsflux.core.SessionOptions;
 import dev.wsflux.core.WebSocketSession;
 import dev.wsflux.protocol.ClientProtocol;
+import dev.wsflux.protocol.FrameObserver;
 import dev.wsflux.protocol.Request;
 import dev.wsflux.protocol.Response;
 import dev.wsflux.protocol.ServerProtocol;
@@ -47,6 +48,17 @@ public final class Engines {
     }
 
     private Engines() {}
+
+    /**
+     * The observer to give the builder of a protocol that an engine will run: {@code application} (the
+     * client's or server's, {@code null} for none), plus the frame trace when DEBUG is on for the logger
+     * {@code dev.wsflux.core.FrameTrace}. Call it once per connection, when building its protocol: whether the
+     * connection is traced is decided then, and an untraced connection without an application observer costs
+     * nothing per frame.
+     */
+    public static FrameObserver frameObserver(FrameObserver application) {
+        return FrameTrace.around(application);
+    }
 
     /**
      * Runs the client handshake on an established TCP connection: writes {@code request} (from {@code

@@ -1,7 +1,8 @@
 package dev.wsflux.core.internal;
 
-import dev.wsflux.protocol.Frame;
+import dev.wsflux.protocol.FrameObserver;
 import dev.wsflux.protocol.Opcode;
+import dev.wsflux.protocol.Protocol;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -13,12 +14,15 @@ import reactor.util.Loggers;
  * Logs every frame at DEBUG on the logger {@code dev.wsflux.core.FrameTrace}: direction ({@code <}
  * received, {@code >} sent), opcode, flags, length and the payload elided to about 75 characters (text as
  * text, binary as hex). The equivalent of {@code websocket-client}'s {@code enableTrace}. Reactor's
- * {@code Loggers} use SLF4J when it is present. Stateless (no object per connection); thread-safe.
+ * {@code Loggers} use SLF4J when it is present.
  *
- * <p>Outbound frames are logged as the application handed them to the protocol, before extensions
- * (such as permessage-deflate) transform them: {@code compress} says whether compression was allowed.
+ * <p>It is a {@link FrameObserver} of the connection's protocol, so it sees what the protocol sees: the
+ * Pongs and Closes the protocol writes on its own included, payloads decompressed, RSV bits as on the wire
+ * ({@code rsv1}: compressed). Whether a connection is traced is decided when it is made ({@link #around}):
+ * a connection made while DEBUG is off has no trace object and costs nothing per frame. One instance per
+ * traced connection, confined to its event loop, like the protocol.
  */
-final class FrameTrace {
+final class FrameTrace implements FrameObserver {
     /** About one terminal line, as in {@code websockets}' frame logging. */
     static final int MAX_PREVIEW = 75;
 
@@ -28,29 +32,52 @@ final class FrameTrace {
     private static final Logger LOG = Loggers.getLogger(LOGGER_NAME);
     private static final char[] HEX = "0123456789abcdef".toCharArray();
 
-    private FrameTrace() {}
+    /** The application's observer, called after the log line; {@code null} for none. */
+    private final FrameObserver next;
+    /** The traced connection's protocol, for its id; bound by the engine before the first frame. */
+    private Protocol protocol;
 
-    /** Whether tracing is on: callers check it before building arguments (such as the connection id). */
+    /** A trace that hands each frame to {@code next} ({@code null} for none); see {@link #around}. */
+    FrameTrace(FrameObserver next) {
+        this.next = next;
+    }
+
+    /** Whether tracing is on for connections made now. */
     static boolean enabled() {
         return LOG.isDebugEnabled();
     }
 
-    /** Logs a frame received on connection {@code id}. */
-    static void received(String id, Frame frame) {
-        if (LOG.isDebugEnabled()) {
-            LOG.debug("[{}] < {}", id, describe(frame.opcode(), frame.fin(), frame.rsvBits(), frame.payload(), null));
+    /**
+     * The observer for a new connection's protocol: {@code application} (which may be {@code null}) when the
+     * trace is off, else a trace that logs each frame and then hands it to {@code application}.
+     */
+    static FrameObserver around(FrameObserver application) {
+        return enabled() ? new FrameTrace(application) : application;
+    }
+
+    /** Names the traced connection in each line by {@code protocol}'s id, when {@code protocol} is traced. */
+    static void bind(Protocol protocol) {
+        if (protocol.frameObserver() instanceof FrameTrace trace) {
+            trace.protocol = protocol;
         }
     }
 
-    /** Logs a frame handed to the protocol for sending on connection {@code id}. */
-    static void sent(String id, Opcode opcode, boolean fin, boolean compress, ByteBuffer payload) {
+    @Override
+    public void onFrame(Direction direction, Opcode opcode, boolean fin, int rsvBits, ByteBuffer payload) {
         if (LOG.isDebugEnabled()) {
-            LOG.debug("[{}] > {}", id, describe(opcode, fin, 0, payload, compress));
+            LOG.debug(
+                    "[{}] {} {}",
+                    protocol == null ? "-" : protocol.id(),
+                    direction == Direction.RECEIVED ? "<" : ">",
+                    describe(opcode, fin, rsvBits, payload));
+        }
+        if (next != null) {
+            next.onFrame(direction, opcode, fin, rsvBits, payload);
         }
     }
 
-    /** One line: {@code TEXT fin rsv1 [5 bytes] "hello"}. */
-    static String describe(Opcode opcode, boolean fin, int rsvBits, ByteBuffer payload, Boolean compress) {
+    /** One line: {@code TEXT fin rsv1 [5 bytes] "hello"}. Does not move {@code payload}'s position. */
+    static String describe(Opcode opcode, boolean fin, int rsvBits, ByteBuffer payload) {
         StringBuilder line = new StringBuilder(32 + MAX_PREVIEW).append(opcode);
         if (fin) {
             line.append(" fin");
@@ -63,9 +90,6 @@ final class FrameTrace {
         }
         if ((rsvBits & 0b001) != 0) {
             line.append(" rsv3");
-        }
-        if (Boolean.FALSE.equals(compress)) {
-            line.append(" uncompressed");
         }
         line.append(" [").append(payload.remaining()).append(" bytes]");
         if (payload.hasRemaining()) {
