@@ -97,6 +97,7 @@ final class Handshaker {
                 .maxFrameSize(settings.options.maxFrameSize())
                 // the engine delivers the messages that precede a Close or a violation first (DESIGN.md)
                 .deferClose(true)
+                .frameObserver(Engines.frameObserver(settings.frameObserver))
                 .build();
     }
 

@@ -7,6 +7,7 @@ import dev.wsflux.protocol.FrameObserver;
 import dev.wsflux.protocol.Request;
 import dev.wsflux.protocol.Response;
 import dev.wsflux.protocol.ServerProtocol;
+import java.util.function.Function;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Mono;
 import reactor.netty.Connection;
@@ -50,14 +51,15 @@ public final class Engines {
     private Engines() {}
 
     /**
-     * The observer to give the builder of a protocol that an engine will run: {@code application} (the
-     * client's or server's, {@code null} for none), plus the frame trace when DEBUG is on for the logger
-     * {@code dev.wsflux.core.FrameTrace}. Call it once per connection, when building its protocol: whether the
-     * connection is traced is decided then, and an untraced connection without an application observer costs
-     * nothing per frame.
+     * The frame observer to build the protocol of a connection that an engine will run with, or {@code null}
+     * for none: it logs to the frame trace (the DEBUG logger {@code dev.wsflux.core.FrameTrace}) when that is
+     * on now, and hands each frame to the observer that {@code observerFor} makes for the session (the client's
+     * or server's {@code frameObserver}; {@code null} for none). Call it once per connection, when building
+     * its protocol: without the trace and without {@code observerFor}, it returns {@code null}, and the
+     * connection costs nothing per frame.
      */
-    public static FrameObserver frameObserver(FrameObserver application) {
-        return FrameTrace.around(application);
+    public static FrameObserver frameObserver(Function<? super WebSocketSession, ? extends FrameObserver> observerFor) {
+        return SessionFrameObserver.forNewConnection(observerFor);
     }
 
     /**

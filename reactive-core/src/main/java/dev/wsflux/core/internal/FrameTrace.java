@@ -2,7 +2,6 @@ package dev.wsflux.core.internal;
 
 import dev.wsflux.protocol.FrameObserver;
 import dev.wsflux.protocol.Opcode;
-import dev.wsflux.protocol.Protocol;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -16,13 +15,12 @@ import reactor.util.Loggers;
  * text, binary as hex). The equivalent of {@code websocket-client}'s {@code enableTrace}. Reactor's
  * {@code Loggers} use SLF4J when it is present.
  *
- * <p>It is a {@link FrameObserver} of the connection's protocol, so it sees what the protocol sees: the
- * Pongs and Closes the protocol writes on its own included, payloads decompressed, RSV bits as on the wire
- * ({@code rsv1}: compressed). Whether a connection is traced is decided when it is made ({@link #around}):
- * a connection made while DEBUG is off has no trace object and costs nothing per frame. One instance per
- * traced connection, confined to its event loop, like the protocol.
+ * <p>Fed by the {@link SessionFrameObserver} of each connection, it sees what the protocol sees: the Pongs and
+ * Closes the protocol writes on its own included, payloads decompressed, RSV bits as on the wire ({@code
+ * rsv1}: compressed). Whether a connection is traced is decided when it is made ({@link #enabled()}), so that
+ * a connection made while DEBUG is off costs nothing per frame. Stateless; thread-safe.
  */
-final class FrameTrace implements FrameObserver {
+final class FrameTrace {
     /** About one terminal line, as in {@code websockets}' frame logging. */
     static final int MAX_PREVIEW = 75;
 
@@ -32,47 +30,22 @@ final class FrameTrace implements FrameObserver {
     private static final Logger LOG = Loggers.getLogger(LOGGER_NAME);
     private static final char[] HEX = "0123456789abcdef".toCharArray();
 
-    /** The application's observer, called after the log line; {@code null} for none. */
-    private final FrameObserver next;
-    /** The traced connection's protocol, for its id; bound by the engine before the first frame. */
-    private Protocol protocol;
+    private FrameTrace() {}
 
-    /** A trace that hands each frame to {@code next} ({@code null} for none); see {@link #around}. */
-    FrameTrace(FrameObserver next) {
-        this.next = next;
-    }
-
-    /** Whether tracing is on for connections made now. */
+    /** Whether tracing is on, for the connections made now. */
     static boolean enabled() {
         return LOG.isDebugEnabled();
     }
 
-    /**
-     * The observer for a new connection's protocol: {@code application} (which may be {@code null}) when the
-     * trace is off, else a trace that logs each frame and then hands it to {@code application}.
-     */
-    static FrameObserver around(FrameObserver application) {
-        return enabled() ? new FrameTrace(application) : application;
-    }
-
-    /** Names the traced connection in each line by {@code protocol}'s id, when {@code protocol} is traced. */
-    static void bind(Protocol protocol) {
-        if (protocol.frameObserver() instanceof FrameTrace trace) {
-            trace.protocol = protocol;
-        }
-    }
-
-    @Override
-    public void onFrame(Direction direction, Opcode opcode, boolean fin, int rsvBits, ByteBuffer payload) {
+    /** Logs one frame of connection {@code id}: {@code [id] > PONG fin [2 bytes] 6869}. */
+    static void log(
+            String id, FrameObserver.Direction direction, Opcode opcode, boolean fin, int rsvBits, ByteBuffer payload) {
         if (LOG.isDebugEnabled()) {
             LOG.debug(
                     "[{}] {} {}",
-                    protocol == null ? "-" : protocol.id(),
-                    direction == Direction.RECEIVED ? "<" : ">",
+                    id,
+                    direction == FrameObserver.Direction.RECEIVED ? "<" : ">",
                     describe(opcode, fin, rsvBits, payload));
-        }
-        if (next != null) {
-            next.onFrame(direction, opcode, fin, rsvBits, payload);
         }
     }
 

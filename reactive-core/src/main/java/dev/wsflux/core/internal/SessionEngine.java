@@ -124,7 +124,7 @@ final class SessionEngine
         this.timers = new SessionTimers(options.timer(), this::execute);
         this.closing = new CloseHandshake(protocol, this, timers, options.closeTimeout());
         this.session = new Session(this);
-        FrameTrace.bind(protocol);
+        SessionFrameObserver.bind(protocol, session);
     }
 
     // ------------------------------------------------------------------ lifecycle (on the loop)
