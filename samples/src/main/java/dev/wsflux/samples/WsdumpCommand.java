@@ -51,7 +51,12 @@ import reactor.core.publisher.Mono;
 @Command(
         name = "wsdump",
         mixinStandardHelpOptions = true,
-        description = "WebSocket simple dump tool: send stdin lines as text messages, print what arrives.")
+        description = "WebSocket simple dump tool: send stdin lines as text messages, print what arrives.",
+        footer = {
+            "",
+            "Exit status: 0 after a normal close, 1 after an error (said on stderr) or a close with an error code,"
+                    + " 130 after Ctrl+C (which closes with 1001)."
+        })
 final class WsdumpCommand extends Main.Streams implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "URL", description = "websocket url, e.g. ws://echo.example.org/")
     URI url;
