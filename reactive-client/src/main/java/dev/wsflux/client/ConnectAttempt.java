@@ -98,6 +98,7 @@ final class ConnectAttempt {
                 // the engine delivers the messages that precede a Close or a violation first (docs/ARCHITECTURE.md §3,
                 // deferred close)
                 .deferClose(true)
+                .frameObserver(Engines.frameObserver(config.frameObserver))
                 .build();
     }
 

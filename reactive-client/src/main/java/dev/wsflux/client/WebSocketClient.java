@@ -2,6 +2,7 @@ package dev.wsflux.client;
 
 import dev.wsflux.core.SessionOptions;
 import dev.wsflux.core.WebSocketSession;
+import dev.wsflux.protocol.FrameObserver;
 import dev.wsflux.protocol.extensions.ClientExtensionFactory;
 import dev.wsflux.protocol.extensions.permessagedeflate.PerMessageDeflateClientFactory;
 import dev.wsflux.protocol.extensions.permessagedeflate.PerMessageDeflateOptions;
@@ -173,6 +174,28 @@ public final class WebSocketClient {
     public WebSocketClient options(SessionOptions options) {
         Objects.requireNonNull(options, "options");
         return with(s -> s.options = options);
+    }
+
+    /**
+     * Observes every frame of the sessions this client opens, data and control frames alike, including the
+     * Pongs and Closes the session writes on its own: {@code observerFor} is called once per session, on the
+     * connection's event loop when its first frame is sent or received, and returns the {@link FrameObserver}
+     * of that session ({@code null} to observe none of its frames). Each observer is then called on that event
+     * loop for every frame, in order, with a read-only view of the (decompressed) payload valid only during the
+     * call; it must not block, throw or call back into the session (see {@link FrameObserver}).
+     *
+     * <p>{@code null} (the default) observes nothing: no call and no allocation per frame. The frame trace
+     * (DEBUG on the logger {@code dev.wsflux.core.FrameTrace}) works with or without an observer. When the
+     * client's sessions run on several event loops (several connections at once), {@code observerFor} may be
+     * called from them at the same time: make it thread-safe.
+     *
+     * <pre>{@code
+     * WebSocketClient client = WebSocketClient.create().frameObserver(session -> (direction, opcode, fin, rsv, payload) ->
+     *         System.err.println(session.id() + " " + direction + " " + opcode + " " + payload.remaining()));
+     * }</pre>
+     */
+    public WebSocketClient frameObserver(Function<? super WebSocketSession, ? extends FrameObserver> observerFor) {
+        return with(s -> s.frameObserver = observerFor);
     }
 
     /**
@@ -419,6 +442,7 @@ public final class WebSocketClient {
         Path unixSocket;
         ProxyServer proxy;
         ProxyDetector proxyDetector = ProxyDetector.system();
+        Function<? super WebSocketSession, ? extends FrameObserver> frameObserver;
 
         ClientConfig copy() {
             ClientConfig copy = new ClientConfig();
@@ -437,6 +461,7 @@ public final class WebSocketClient {
             copy.unixSocket = unixSocket;
             copy.proxy = proxy;
             copy.proxyDetector = proxyDetector;
+            copy.frameObserver = frameObserver;
             return copy;
         }
     }

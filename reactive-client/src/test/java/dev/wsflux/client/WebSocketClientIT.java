@@ -166,6 +166,76 @@ class WebSocketClientIT {
     }
 
     @Nested
+    class FrameObserving {
+        /** Records each frame as {@code "> PONG 6869"} (payload hex) with the thread it was seen on. */
+        private final List<String> frames = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        private final java.util.Set<Thread> threads = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+        private dev.wsflux.protocol.FrameObserver recorder() {
+            return (direction, opcode, fin, rsvBits, payload) -> {
+                threads.add(Thread.currentThread());
+                byte[] bytes = new byte[payload.remaining()];
+                payload.get(bytes);
+                frames.add((direction == dev.wsflux.protocol.FrameObserver.Direction.SENT ? "> " : "< ") + opcode
+                        + (fin ? "" : " more") + ((rsvBits & 0b100) != 0 ? " rsv1" : "") + " "
+                        + java.util.HexFormat.of().formatHex(bytes));
+            };
+        }
+
+        @Test
+        void seesEveryFrameOfTheSessionIncludingThePongAndCloseItWritesOnItsOwn() {
+            server = WebSocketServer.create()
+                    .host("127.0.0.1")
+                    .port(0)
+                    .handle(session -> session.receive()
+                            .next()
+                            .flatMap(message -> session.send(message))
+                            .then(session.ping(java.nio.ByteBuffer.wrap("hi".getBytes(StandardCharsets.US_ASCII))))
+                            .then(session.close(1001, "bye")))
+                    .bindNow();
+            List<WebSocketSession> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
+            WebSocketSession session = CLIENT.frameObserver(observed -> {
+                        asked.add(observed);
+                        return recorder();
+                    })
+                    .connect(uri("/"))
+                    .block(TIMEOUT);
+            String text = "x".repeat(200); // compressed: above the 128-byte threshold
+            session.send(Message.text(text)).block(TIMEOUT);
+            assertEquals(Message.text(text), session.receive().next().block(TIMEOUT));
+            assertEquals(new CloseStatus(1001, "bye"), session.closeStatus().block(TIMEOUT));
+            String hex = "78".repeat(200);
+            assertEquals(
+                    List.of(
+                            "> TEXT rsv1 " + hex,
+                            "< TEXT rsv1 " + hex,
+                            "< PING 6869",
+                            "> PONG 6869",
+                            "< CLOSE 03e9627965",
+                            "> CLOSE 03e9"),
+                    frames);
+            assertEquals(List.of(session), asked, "one observer per session, asked for on its first frame");
+            assertEquals(1, threads.size(), "every call on the connection's event loop: " + threads);
+            assertFalse(threads.contains(Thread.currentThread()));
+        }
+
+        @Test
+        void anObserverForNoneOfASessionsFramesObservesNothing() {
+            server = echoServer().bindNow();
+            AtomicReference<WebSocketSession> asked = new AtomicReference<>();
+            WebSocketSession session = CLIENT.frameObserver(observed -> {
+                        asked.set(observed);
+                        return null;
+                    })
+                    .connect(uri("/"))
+                    .block(TIMEOUT);
+            assertEquals(Message.text("plain"), echoOnce(session, Message.text("plain")));
+            assertEquals(session, asked.get());
+        }
+    }
+
+    @Nested
     class HandshakeOptions {
         @Test
         void negotiatesASubprotocol() {

@@ -69,7 +69,8 @@ public final class ClientProtocol extends Protocol {
                 builder.maxSize,
                 builder.maxFrameSize,
                 builder.deferClose,
-                builder.maskKeys != null ? builder.maskKeys : MaskKeySource.secure());
+                builder.maskKeys != null ? builder.maskKeys : MaskKeySource.secure(),
+                builder.observer);
         this.uri = builder.uri;
         this.origin = builder.origin;
         this.subprotocols = List.copyOf(builder.subprotocols);
@@ -318,6 +319,7 @@ public final class ClientProtocol extends Protocol {
         private boolean deferClose;
         private MaskKeySource maskKeys;
         private Random random;
+        private FrameObserver observer;
 
         private Builder(WebSocketUri uri) {
             this.uri = Objects.requireNonNull(uri, "uri");
@@ -387,6 +389,15 @@ public final class ClientProtocol extends Protocol {
         /** The random source of {@code Sec-WebSocket-Key} (default: a {@link SecureRandom}). */
         public Builder random(Random source) {
             this.random = source;
+            return this;
+        }
+
+        /**
+         * Shows every frame sent and received to {@code value} (see {@link FrameObserver}), or none for
+         * {@code null} (the default: no call and no allocation per frame).
+         */
+        public Builder frameObserver(FrameObserver value) {
+            this.observer = value;
             return this;
         }
 

@@ -75,6 +75,10 @@ public abstract sealed class Protocol permits ClientProtocol, ServerProtocol {
 
     private final boolean deferClose;
     private final FrameSerializer serializer;
+    /** Sees every frame sent and received; {@code null} for none (then nothing is done per frame). */
+    private final FrameObserver observer;
+    /** Whether the observer threw: it is not called again. */
+    private boolean observerFailed;
     // Lists are made on the first add after each hand-over: an idle connection keeps none.
     private static final List<Event> NO_EVENTS = Collections.emptyList();
     private static final List<ByteBuffer> NO_OUTPUT = Collections.emptyList();
@@ -117,7 +121,13 @@ public abstract sealed class Protocol permits ClientProtocol, ServerProtocol {
     private Opcode outboundMessage;
     private boolean outboundCompress;
 
-    Protocol(boolean client, long maxSize, long maxFrameSize, boolean deferClose, MaskKeySource maskKeys) {
+    Protocol(
+            boolean client,
+            long maxSize,
+            long maxFrameSize,
+            boolean deferClose,
+            MaskKeySource maskKeys,
+            FrameObserver observer) {
         if (maxSize < 0 || maxFrameSize < 0) {
             throw new IllegalArgumentException(
                     "sizes must be >= 0: maxSize=" + maxSize + ", maxFrameSize=" + maxFrameSize);
@@ -130,6 +140,7 @@ public abstract sealed class Protocol permits ClientProtocol, ServerProtocol {
         // 5.3: "A client MUST mask all frames that it sends to the server."
         // 5.1: "A server MUST NOT mask any frames that it sends to the client."
         this.serializer = new FrameSerializer(client, maskKeys);
+        this.observer = observer;
     }
 
     // ---------------------------------------------------------------- identity and state
@@ -232,6 +243,11 @@ public abstract sealed class Protocol permits ClientProtocol, ServerProtocol {
     /** The message size limit in bytes after decompression; 0 means none. */
     public long maxSize() {
         return maxSize;
+    }
+
+    /** The observer of every frame given to the builder, or {@code null} when none was. */
+    public FrameObserver frameObserver() {
+        return observer;
     }
 
     // ---------------------------------------------------------------- input
@@ -550,6 +566,7 @@ public abstract sealed class Protocol permits ClientProtocol, ServerProtocol {
         } else {
             output(serializer.serialize(encoded));
         }
+        sent(frame, encoded);
     }
 
     private void requireOpen(String what) {
@@ -592,7 +609,9 @@ public abstract sealed class Protocol permits ClientProtocol, ServerProtocol {
         if (eofSent) {
             return;
         }
-        output(serializer.serialize(new Frame(opcode, data, true)));
+        Frame frame = new Frame(opcode, data, true);
+        output(serializer.serialize(frame));
+        sent(frame, frame);
     }
 
     /** Starts the closing handshake without a status code (the peer sees 1005). */
@@ -623,7 +642,8 @@ public abstract sealed class Protocol permits ClientProtocol, ServerProtocol {
     }
 
     private void sendCloseFrame(CloseStatus status) {
-        output(serializer.serialize(new Frame(Opcode.CLOSE, status.toPayload(), true)));
+        Frame close = new Frame(Opcode.CLOSE, status.toPayload(), true);
+        output(serializer.serialize(close));
         closeSent = status;
         if (closeReceived != null && receivedThenSent == null) {
             receivedThenSent = Boolean.TRUE;
@@ -633,6 +653,57 @@ public abstract sealed class Protocol permits ClientProtocol, ServerProtocol {
         // were exchanged; the client waits for the server to do so.
         if (!client && closeReceived != null) {
             sendEof();
+        }
+        sent(close, close);
+    }
+
+    // ---------------------------------------------------------------- the frame observer
+
+    /**
+     * Shows a received frame to the observer: {@code wire} as parsed, {@code decoded} after the extensions. An
+     * exception from the observer propagates to {@link #parse}, which fails the connection with 1011 and skips
+     * the rest of this frame (no Pong after the failure's Close).
+     */
+    private void received(Frame wire, Frame decoded) {
+        if (observer != null && !observerFailed) {
+            try {
+                observer.onFrame(
+                        FrameObserver.Direction.RECEIVED,
+                        wire.opcode(),
+                        wire.fin(),
+                        wire.rsvBits(),
+                        decoded.payload().asReadOnlyBuffer());
+            } catch (RuntimeException e) {
+                observerFailed = true;
+                throw e;
+            }
+        }
+    }
+
+    /**
+     * Shows a frame just queued for the socket to the observer: {@code frame} as given, {@code encoded} as
+     * serialized. Called once the protocol's state reflects the frame. An exception from the observer fails
+     * the connection with 1011 (while it is open) and becomes the failure's cause.
+     */
+    private void sent(Frame frame, Frame encoded) {
+        if (observer != null && !observerFailed) {
+            try {
+                observer.onFrame(
+                        FrameObserver.Direction.SENT,
+                        frame.opcode(),
+                        frame.fin(),
+                        encoded.rsvBits(),
+                        frame.payload().asReadOnlyBuffer());
+            } catch (RuntimeException e) {
+                observerFailed = true;
+                if (failureCause == null) {
+                    failureCause = e;
+                }
+                if (state == ProtocolState.OPEN) {
+                    // The reason never carries exception details: they may be security-sensitive.
+                    fail(CloseCodes.INTERNAL_ERROR, "internal error");
+                }
+            }
         }
     }
 
@@ -664,12 +735,14 @@ public abstract sealed class Protocol permits ClientProtocol, ServerProtocol {
     private void failNow(int code, String reason) {
         if (state == ProtocolState.OPEN && code != CloseCodes.ABNORMAL_CLOSURE) {
             CloseStatus status = new CloseStatus(code, truncate(reason));
-            output(serializer.serialize(new Frame(Opcode.CLOSE, status.toPayload(), true)));
+            Frame close = new Frame(Opcode.CLOSE, status.toPayload(), true);
+            output(serializer.serialize(close));
             closeSent = status;
             if (closeReceived != null && receivedThenSent == null) {
                 receivedThenSent = Boolean.TRUE;
             }
             state = ProtocolState.CLOSING;
+            sent(close, close);
         } else if (state == ProtocolState.OPEN) {
             // 1006: no Close frame; no more data frames may be sent either.
             state = ProtocolState.CLOSING;
@@ -888,11 +961,13 @@ public abstract sealed class Protocol permits ClientProtocol, ServerProtocol {
                 for (int i = extensions.size() - 1; i >= 0; i--) {
                     decoded = extensions.get(i).decode(decoded, budget);
                 }
+                received(frame, decoded);
                 onDataFrame(decoded);
             } else {
                 for (int i = extensions.size() - 1; i >= 0; i--) {
                     decoded = extensions.get(i).decode(decoded, Long.MAX_VALUE);
                 }
+                received(frame, decoded);
                 onControlFrame(decoded);
             }
         }
@@ -929,8 +1004,9 @@ public abstract sealed class Protocol permits ClientProtocol, ServerProtocol {
                     // 5.5.2: "Upon receipt of a Ping frame, an endpoint MUST send a Pong frame in response,
                     // unless it already received a Close frame."
                     if (!eofSent) {
-                        output(serializer.serialize(
-                                new Frame(Opcode.PONG, frame.payload().duplicate(), true)));
+                        Frame pong = new Frame(Opcode.PONG, frame.payload().duplicate(), true);
+                        output(serializer.serialize(pong));
+                        sent(pong, pong);
                     }
                 }
                 case PONG -> event(frame);

@@ -90,7 +90,7 @@ public final class ServerProtocol extends Protocol {
     private String acceptedSubprotocol;
 
     private ServerProtocol(Builder builder) {
-        super(false, builder.maxSize, builder.maxFrameSize, builder.deferClose, NO_MASK_KEYS);
+        super(false, builder.maxSize, builder.maxFrameSize, builder.deferClose, NO_MASK_KEYS, builder.observer);
         List<String> exact = new ArrayList<>();
         boolean noOrigin = false;
         for (String origin : builder.origins) {
@@ -446,6 +446,7 @@ public final class ServerProtocol extends Protocol {
         private long maxSize = 1 << 20; // 1 MiB
         private long maxFrameSize;
         private boolean deferClose;
+        private FrameObserver observer;
 
         private Builder() {}
 
@@ -516,6 +517,15 @@ public final class ServerProtocol extends Protocol {
         /** Whether a received Close or a failure waits for {@link #commitClose()} (see {@link #closePending()}). */
         public Builder deferClose(boolean value) {
             this.deferClose = value;
+            return this;
+        }
+
+        /**
+         * Shows every frame sent and received to {@code value} (see {@link FrameObserver}), or none for
+         * {@code null} (the default: no call and no allocation per frame).
+         */
+        public Builder frameObserver(FrameObserver value) {
+            this.observer = value;
             return this;
         }
 

@@ -2,6 +2,8 @@ package dev.wsflux.server;
 
 import dev.wsflux.core.SessionOptions;
 import dev.wsflux.core.WebSocketSession;
+import dev.wsflux.core.internal.Engines;
+import dev.wsflux.protocol.FrameObserver;
 import dev.wsflux.protocol.ServerProtocol;
 import dev.wsflux.protocol.SubprotocolSelector;
 import dev.wsflux.protocol.extensions.ServerExtensionFactory;
@@ -191,6 +193,23 @@ public final class WebSocketServer {
     }
 
     /**
+     * Observes every frame of every session, data and control frames alike, including the Pongs and Closes
+     * the session writes on its own: {@code observerFor} is called once per session, on the connection's event
+     * loop when its first frame is sent or received (after the opening handshake), and returns the {@link
+     * FrameObserver} of that session ({@code null} to observe none of its frames). Each observer is then called
+     * on that event loop for every frame of its session, in order, with a read-only view of the (decompressed)
+     * payload valid only during the call; it must not block, throw or call back into the session (see {@link
+     * FrameObserver}). {@code observerFor} itself runs on the event loops of many connections at once: make it
+     * thread-safe.
+     *
+     * <p>{@code null} (the default) observes nothing: no call and no allocation per frame. The frame trace
+     * (DEBUG on the logger {@code dev.wsflux.core.FrameTrace}) works with or without an observer.
+     */
+    public WebSocketServer frameObserver(Function<? super WebSocketSession, ? extends FrameObserver> observerFor) {
+        return with(c -> c.frameObserver = observerFor);
+    }
+
+    /**
      * A hook run first for every request: a response answers the request at once (a health check's 200,
      * a 401, a redirect) and closes the connection; an empty result continues the handshake. Called on
      * the event loop; must not block.
@@ -336,6 +355,7 @@ public final class WebSocketServer {
         String serverHeader;
         ServerTlsOptions tls;
         int maxConnections = Integer.MAX_VALUE;
+        Function<? super WebSocketSession, ? extends FrameObserver> frameObserver;
         // Derived on the first connection; not copied, since a copy may change what it derives from.
         private List<ServerExtensionFactory> sharedFactories;
 
@@ -361,6 +381,7 @@ public final class WebSocketServer {
             c.serverHeader = serverHeader;
             c.tls = tls;
             c.maxConnections = maxConnections;
+            c.frameObserver = frameObserver;
             return c;
         }
 
@@ -369,7 +390,8 @@ public final class WebSocketServer {
             ServerProtocol.Builder builder = ServerProtocol.builder()
                     .maxSize(options.maxSize())
                     .maxFrameSize(options.maxFrameSize())
-                    .deferClose(true);
+                    .deferClose(true)
+                    .frameObserver(Engines.frameObserver(frameObserver));
             if (origins != null) {
                 builder.origins(origins);
             }

@@ -126,6 +126,37 @@ class WebSocketServerIT {
     }
 
     @Nested
+    class FrameObserving {
+        @Test
+        void eachSessionHasItsOwnObserverThatSeesTheCloseTheServerEchoes() {
+            java.util.Map<String, List<String>> frames = new java.util.concurrent.ConcurrentHashMap<>();
+            start(echo().frameObserver(session -> {
+                List<String> own = new java.util.concurrent.CopyOnWriteArrayList<>(); // read by the test thread
+                frames.put(session.id(), own);
+                return (direction, opcode, fin, rsvBits, payload) -> own.add(
+                        (direction == dev.wsflux.protocol.FrameObserver.Direction.SENT ? "> " : "< ") + opcode + " "
+                                + (opcode == dev.wsflux.protocol.frames.Opcode.CLOSE
+                                        ? String.valueOf(payload.getShort(payload.position()))
+                                        : StandardCharsets.UTF_8.decode(payload).toString()));
+            }));
+            for (String text : List.of("one", "two")) {
+                WebSocketSession client = TestClient.connect(server, "/echo");
+                StepVerifier.create(client.send(Message.text(text))
+                                .thenMany(client.receive().take(1)))
+                        .expectNext(Message.text(text))
+                        .verifyComplete();
+                client.close().block(WAIT);
+            }
+            await(() -> frames.size() == 2 && frames.values().stream().allMatch(list -> list.size() == 4));
+            assertEquals(
+                    java.util.Set.of(
+                            List.of("< TEXT one", "> TEXT one", "< CLOSE 1000", "> CLOSE 1000"),
+                            List.of("< TEXT two", "> TEXT two", "< CLOSE 1000", "> CLOSE 1000")),
+                    java.util.Set.copyOf(frames.values()));
+        }
+    }
+
+    @Nested
     class Keepalive {
         @Test
         void keepalivePingsReachThePeerOverTcpEveryInterval() throws IOException {

@@ -1,8 +1,13 @@
 package dev.wsflux.samples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.wsflux.protocol.frames.CloseStatus;
+import dev.wsflux.protocol.frames.ConnectionClosedException;
+import dev.wsflux.protocol.frames.PayloadTooBigException;
+import dev.wsflux.protocol.frames.WebSocketProtocolException;
 import dev.wsflux.protocol.http11.Headers;
 import dev.wsflux.protocol.http11.InvalidStatusException;
 import dev.wsflux.protocol.http11.Response;
@@ -93,5 +98,45 @@ class WsdumpCommandTest {
         assertEquals(
                 "handshake failed: server answered HTTP 401 Unauthorized: login\\nfirst",
                 WsdumpCommand.handshakeFailure(new IllegalStateException(new InvalidStatusException(response))));
+    }
+
+    @Nested
+    class Refusal {
+        private final CloseStatus server = new CloseStatus(1000, "");
+
+        @Test
+        void isTheCloseWeSentFirstWithItsCauseAndCode() {
+            assertEquals(
+                    "refused a message from the server: message too big: more than 10 bytes (1009)",
+                    WsdumpCommand.refusal(ConnectionClosedException.of(
+                            null,
+                            new CloseStatus(1009, "message too big"),
+                            null,
+                            PayloadTooBigException.moreThan(10))));
+            assertEquals(
+                    "refused what the server sent: unexpected continuation frame (1002)",
+                    WsdumpCommand.refusal(ConnectionClosedException.of(
+                            null,
+                            new CloseStatus(1002, ""),
+                            null,
+                            new WebSocketProtocolException(1002, "unexpected continuation frame"))));
+        }
+
+        @Test
+        void withoutACauseIsTheReasonWeSent() {
+            assertEquals(
+                    "failed the connection: keepalive ping timeout (1011)",
+                    WsdumpCommand.refusal(ConnectionClosedException.of(
+                            null, new CloseStatus(1011, "keepalive ping timeout"), null, null)));
+        }
+
+        @Test
+        void isNoneForANormalCloseTheEchoOfTheServersOrNoCloseAtAll() {
+            assertNull(WsdumpCommand.refusal(ConnectionClosedException.of(server, server, false, null)));
+            CloseStatus error = new CloseStatus(4000, "bye");
+            assertNull(WsdumpCommand.refusal(ConnectionClosedException.of(error, error, true, null)));
+            assertNull(
+                    WsdumpCommand.refusal(ConnectionClosedException.of(null, null, null, new java.io.IOException())));
+        }
     }
 }

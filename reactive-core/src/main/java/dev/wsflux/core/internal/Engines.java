@@ -3,9 +3,11 @@ package dev.wsflux.core.internal;
 import dev.wsflux.core.SessionOptions;
 import dev.wsflux.core.WebSocketSession;
 import dev.wsflux.protocol.ClientProtocol;
+import dev.wsflux.protocol.FrameObserver;
 import dev.wsflux.protocol.ServerProtocol;
 import dev.wsflux.protocol.http11.Request;
 import dev.wsflux.protocol.http11.Response;
+import java.util.function.Function;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Mono;
 import reactor.netty.Connection;
@@ -47,6 +49,18 @@ public final class Engines {
     }
 
     private Engines() {}
+
+    /**
+     * The frame observer to build the protocol of a connection that an engine will run with, or {@code null}
+     * for none: it logs to the frame trace (the DEBUG logger {@code dev.wsflux.core.FrameTrace}) when that is
+     * on now, and hands each frame to the observer that {@code observerFor} makes for the session (the client's
+     * or server's {@code frameObserver}; {@code null} for none). Call it once per connection, when building
+     * its protocol: without the trace and without {@code observerFor}, it returns {@code null}, and the
+     * connection costs nothing per frame.
+     */
+    public static FrameObserver frameObserver(Function<? super WebSocketSession, ? extends FrameObserver> observerFor) {
+        return SessionFrameObserver.forNewConnection(observerFor);
+    }
 
     /**
      * Runs the client handshake on an established TCP connection: writes {@code request} (from {@code

@@ -1,6 +1,6 @@
 package dev.wsflux.core.internal;
 
-import dev.wsflux.protocol.frames.Frame;
+import dev.wsflux.protocol.FrameObserver;
 import dev.wsflux.protocol.frames.Opcode;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -13,10 +13,12 @@ import reactor.util.Loggers;
  * Logs every frame at DEBUG on the logger {@code dev.wsflux.core.FrameTrace}: direction ({@code <}
  * received, {@code >} sent), opcode, flags, length and the payload elided to about 75 characters (text as
  * text, binary as hex). The equivalent of {@code websocket-client}'s {@code enableTrace}. Reactor's
- * {@code Loggers} use SLF4J when it is present. Stateless (no object per connection); thread-safe.
+ * {@code Loggers} use SLF4J when it is present.
  *
- * <p>Outbound frames are logged as the application handed them to the protocol, before extensions
- * (such as permessage-deflate) transform them: {@code compress} says whether compression was allowed.
+ * <p>Fed by the {@link SessionFrameObserver} of each connection, it sees what the protocol sees: the Pongs and
+ * Closes the protocol writes on its own included, payloads decompressed, RSV bits as on the wire ({@code
+ * rsv1}: compressed). Whether a connection is traced is decided when it is made ({@link #enabled()}), so that
+ * a connection made while DEBUG is off costs nothing per frame. Stateless; thread-safe.
  */
 final class FrameTrace {
     /** About one terminal line, as in {@code websockets}' frame logging. */
@@ -30,27 +32,25 @@ final class FrameTrace {
 
     private FrameTrace() {}
 
-    /** Whether tracing is on: callers check it before building arguments (such as the connection id). */
+    /** Whether tracing is on, for the connections made now. */
     static boolean enabled() {
         return LOG.isDebugEnabled();
     }
 
-    /** Logs a frame received on connection {@code id}. */
-    static void received(String id, Frame frame) {
+    /** Logs one frame of connection {@code id}: {@code [id] > PONG fin [2 bytes] 6869}. */
+    static void log(
+            String id, FrameObserver.Direction direction, Opcode opcode, boolean fin, int rsvBits, ByteBuffer payload) {
         if (LOG.isDebugEnabled()) {
-            LOG.debug("[{}] < {}", id, describe(frame.opcode(), frame.fin(), frame.rsvBits(), frame.payload(), null));
+            LOG.debug(
+                    "[{}] {} {}",
+                    id,
+                    direction == FrameObserver.Direction.RECEIVED ? "<" : ">",
+                    describe(opcode, fin, rsvBits, payload));
         }
     }
 
-    /** Logs a frame handed to the protocol for sending on connection {@code id}. */
-    static void sent(String id, Opcode opcode, boolean fin, boolean compress, ByteBuffer payload) {
-        if (LOG.isDebugEnabled()) {
-            LOG.debug("[{}] > {}", id, describe(opcode, fin, 0, payload, compress));
-        }
-    }
-
-    /** One line: {@code TEXT fin rsv1 [5 bytes] "hello"}. */
-    static String describe(Opcode opcode, boolean fin, int rsvBits, ByteBuffer payload, Boolean compress) {
+    /** One line: {@code TEXT fin rsv1 [5 bytes] "hello"}. Does not move {@code payload}'s position. */
+    static String describe(Opcode opcode, boolean fin, int rsvBits, ByteBuffer payload) {
         StringBuilder line = new StringBuilder(32 + MAX_PREVIEW).append(opcode);
         if (fin) {
             line.append(" fin");
@@ -63,9 +63,6 @@ final class FrameTrace {
         }
         if ((rsvBits & 0b001) != 0) {
             line.append(" rsv3");
-        }
-        if (Boolean.FALSE.equals(compress)) {
-            line.append(" uncompressed");
         }
         line.append(" [").append(payload.remaining()).append(" bytes]");
         if (payload.hasRemaining()) {

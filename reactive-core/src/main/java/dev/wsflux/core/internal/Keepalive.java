@@ -101,7 +101,7 @@ final class Keepalive extends KeepaliveTicker.Member {
                 sink.error(pinger.notOpen());
             } else if (pending.containsKey(payload)) {
                 sink.error(new IllegalStateException("already waiting for a pong with the same data: "
-                        + FrameTrace.describe(Opcode.PING, true, 0, payload, null)));
+                        + FrameTrace.describe(Opcode.PING, true, 0, payload)));
             } else {
                 pendingMap().put(payload, new PendingPing(now(), sink));
                 pinger.sendPing(payload.duplicate());

@@ -70,6 +70,7 @@ public final class Loopback implements Disposable {
                                 .maxSize(options.maxSize())
                                 .maxFrameSize(options.maxFrameSize())
                                 .deferClose(true)
+                                .frameObserver(Engines.frameObserver(null))
                                 .build();
                         return Engines.connectClient(connection, protocol, protocol.connect(), options);
                     });
@@ -81,6 +82,7 @@ public final class Loopback implements Disposable {
                 .maxSize(options.maxSize())
                 .maxFrameSize(options.maxFrameSize())
                 .deferClose(true)
+                .frameObserver(Engines.frameObserver(null))
                 .build();
     }
 

@@ -10,7 +10,6 @@ import dev.wsflux.protocol.frames.ConnectionClosedException;
 import dev.wsflux.protocol.frames.Event;
 import dev.wsflux.protocol.frames.Frame;
 import dev.wsflux.protocol.frames.InvalidStateException;
-import dev.wsflux.protocol.frames.Opcode;
 import dev.wsflux.protocol.http11.Request;
 import dev.wsflux.protocol.http11.Response;
 import io.netty.channel.Channel;
@@ -125,6 +124,7 @@ final class SessionEngine
         this.timers = new SessionTimers(options.timer(), this::execute);
         this.closing = new CloseHandshake(protocol, this, timers, options.closeTimeout());
         this.session = new Session(this);
+        SessionFrameObserver.bind(protocol, session);
     }
 
     // ------------------------------------------------------------------ lifecycle (on the loop)
@@ -291,9 +291,6 @@ final class SessionEngine
     }
 
     private void onFrame(Frame frame) {
-        if (FrameTrace.enabled()) {
-            FrameTrace.received(id(), frame);
-        }
         switch (frame.opcode()) {
             case TEXT, BINARY, CONTINUATION -> {
                 MessageAssembler assembling = assembler;
@@ -545,10 +542,6 @@ final class SessionEngine
         } catch (InvalidStateException e) {
             return false;
         }
-        if (FrameTrace.enabled()) {
-            Opcode opcode = message.isText() ? Opcode.TEXT : Opcode.BINARY;
-            FrameTrace.sent(id(), opcode, true, message.isCompressible(), ByteBuffer.wrap(bytes));
-        }
         flushOutput();
         return true;
     }
@@ -572,9 +565,6 @@ final class SessionEngine
 
     @Override
     public void sendPing(ByteBuffer payload) {
-        if (FrameTrace.enabled()) {
-            FrameTrace.sent(id(), Opcode.PING, true, false, payload);
-        }
         protocol.sendPing(payload);
         flushOutput();
     }
