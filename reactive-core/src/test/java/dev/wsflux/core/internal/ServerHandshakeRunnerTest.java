@@ -310,7 +310,23 @@ class ServerHandshakeRunnerTest {
             answer.tryEmitValue(server.accept(seen[0]));
 
             assertEquals(List.of(Message.text("Hello")), received);
-            assertTrue(connection.channel.config().isAutoRead(), "reading resumes once open");
+        }
+
+        @Test
+        void readingPausesWhileBytesWaitForTheResponseAndResumesOnceOpen() {
+            Sinks.One<Response> answer = Sinks.one();
+            Request[] seen = new Request[1];
+            decisions.later = (request, protocol) -> {
+                seen[0] = request;
+                return answer.asMono();
+            };
+            serve(); // the handler never reads: nothing else would wake the engine up
+            sendRequest(MASKED_HELLO);
+            assertFalse(connection.channel.config().isAutoRead(), "the frame waits undecoded: no more reads");
+
+            answer.tryEmitValue(server.accept(seen[0]));
+
+            assertTrue(connection.channel.config().isAutoRead(), "the frame is queued; there is room for more");
         }
     }
 
