@@ -250,8 +250,10 @@ class RunningServerIT {
 
                 String response = head.get(WAIT.toSeconds(), TimeUnit.SECONDS);
                 assertTrue(response.startsWith("HTTP/1.1 503"), response);
+                assertEquals("Service Unavailable: the server is shutting down\n", peer.readBody(response));
+                assertTrue(peer.readsEof(), "the server closes its side after the response");
+                peer.output().close(); // closes the socket: the server sees our EOF
                 shutdown.get(WAIT.toSeconds(), TimeUnit.SECONDS);
-                assertTrue(peer.readsEof());
             }
         }
 
