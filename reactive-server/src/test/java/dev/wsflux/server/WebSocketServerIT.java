@@ -413,11 +413,8 @@ class WebSocketServerIT {
         assertEquals(Headers.empty(), Headers.empty());
     }
 
-    /** Polls {@code condition} every 10 ms, for at most 10 s. */
+    /** Waits until {@code condition} holds, for at most 10 s. */
     static void await(java.util.function.BooleanSupplier condition) {
-        Mono.fromCallable(condition::getAsBoolean)
-                .filter(Boolean::booleanValue)
-                .repeatWhenEmpty(1000, flux -> flux.delayElements(Duration.ofMillis(10)))
-                .block(WAIT);
+        dev.wsflux.core.testing.Await.until("a condition", WAIT, condition);
     }
 }
