@@ -1,8 +1,7 @@
 package dev.wsflux.client;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import dev.wsflux.core.testing.Await;
+import dev.wsflux.core.testing.PeerTools;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -119,9 +118,7 @@ final class ProxyDaemon implements AutoCloseable {
 
     private static Path require(String binary, String debianPackage) {
         Path path = Path.of(binary);
-        assumeTrue(
-                Files.isExecutable(path),
-                binary + " is missing: install the Debian package " + debianPackage + " to run this proxy test");
+        PeerTools.requireExecutable(path, debianPackage);
         return path;
     }
 
