@@ -73,7 +73,7 @@ import java.util.zip.Inflater;
  * reference a zlib stream keeps to its last input is dropped after each frame, so an idle connection
  * does not keep its last message alive either.
  *
- * <p>Measured with {@code PerMessageDeflateMeasurement} (in the test sources) on OpenJDK 17.0.15
+ * <p>Measured with {@code PerMessageDeflateMeasurement} (module {@code benchmarks}) on OpenJDK 17.0.15
  * with the system's zlib 1.2.13, Linux x86-64, on two shared cores: 2,000 server-side connections
  * negotiated with the client defaults, each idle after one message each way. Native figures below
  * 2 KiB are measurement noise and shown as 0.
