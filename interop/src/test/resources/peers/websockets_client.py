@@ -1,4 +1,5 @@
-"""Python websockets (Debian python3-websockets 10.x) as the client of our server. Usage: websockets_client.py ws://H:P"""
+"""Python websockets (Debian python3-websockets 10.x) as the client of our server.
+Usage: websockets_client.py ws://H:P [--no-compression]"""
 import asyncio
 import sys
 
@@ -6,13 +7,14 @@ import websockets
 from common import *
 
 BASE = sys.argv[1]
+COMPRESSION = None if "--no-compression" in sys.argv[2:] else "deflate"
 TIMEOUT = 20
 
 
 async def connect(conn, path="/echo"):
     return await websockets.connect(
         f"{BASE}{path}?conn={conn}", subprotocols=["x-unknown", SUBPROTOCOL], max_size=4 << 20,
-        open_timeout=TIMEOUT, close_timeout=TIMEOUT, ping_interval=None)
+        open_timeout=TIMEOUT, close_timeout=TIMEOUT, ping_interval=None, compression=COMPRESSION)
 
 
 async def echo(ws, message, name):

@@ -1,5 +1,6 @@
 package dev.wsflux.interop;
 
+import dev.wsflux.core.testing.Await;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -102,22 +103,21 @@ class NginxIT {
     }
 
     private static void awaitListening(int port, PeerProcess nginx, Path dir) throws IOException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (System.nanoTime() < deadline) {
-            try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1_000);
-                return;
-            } catch (IOException e) {
-                try {
-                    Thread.sleep(50);
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    break;
-                }
-            }
+        try {
+            Await.until("nginx listening on 127.0.0.1:" + port, WAIT, () -> accepts(port));
+        } catch (AssertionError notListening) {
+            Path log = dir.resolve("error.log");
+            throw new AssertionError(notListening.getMessage() + "; " + nginx.describe() + "\nerror.log:\n"
+                    + (Files.exists(log) ? Files.readString(log) : "(none)"));
         }
-        Path log = dir.resolve("error.log");
-        throw new AssertionError("nginx is not listening on 127.0.0.1:" + port + " after " + WAIT + "; "
-                + nginx.describe() + "\nerror.log:\n" + (Files.exists(log) ? Files.readString(log) : "(none)"));
+    }
+
+    private static boolean accepts(int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1_000);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 }

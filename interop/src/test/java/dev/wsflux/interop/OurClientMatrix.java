@@ -126,6 +126,12 @@ final class OurClientMatrix {
                 checks.add(() -> assertTrue(
                         wire.bytesFromTarget("main") < Scenario.COMPRESSED_LIMIT,
                         peer + ": server → client compressed: " + wire.bytesFromTarget("main") + " bytes on the wire"));
+            } else {
+                checks.add(
+                        () -> assertEquals(List.of(), session.extensions(), peer + ": offer declined, no extension"));
+                checks.add(() -> assertTrue(
+                        wire.bytesFromTarget("main") > Scenario.BIG_SIZE,
+                        peer + ": server → client uncompressed: " + wire.bytesFromTarget("main") + " bytes"));
             }
             System.out.println(peer + ": wire bytes client → server " + wire.bytesToTarget() + ", server → client "
                     + wire.bytesFromTarget() + "; peer opened " + opened);

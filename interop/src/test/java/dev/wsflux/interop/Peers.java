@@ -1,20 +1,18 @@
 package dev.wsflux.interop;
 
-import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
+import dev.wsflux.core.testing.PeerTools;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 
 /**
  * Where the peers live on a Debian machine, and the checks that skip a test whose peer is not installed, except on
  * CI ({@code CI=true}), which installs every one of them (see {@code interop/ci-packages.txt}): there a missing peer
- * fails the test, with the same message naming the Debian package, instead of letting it pass unrun. Stateless.
+ * fails the test, with the same message naming the Debian package, instead of letting it pass unrun. The rule is
+ * {@link PeerTools}'s, shared by every module (and tested in {@code PeerToolsTest}). Stateless.
  */
 final class Peers {
     /** Debian's Python, which sees the Debian packages (a pyenv {@code python3} on PATH would not). */
@@ -36,44 +34,23 @@ final class Peers {
 
     /** Skips the test (fails it on CI) unless {@code binary} exists and is executable. */
     static void assumeExecutable(Path binary, String debianPackage) {
-        require(
-                Files.isExecutable(binary),
-                () -> binary + " not found: install the Debian package " + debianPackage + " to run this test");
+        PeerTools.requireExecutable(binary, debianPackage);
     }
 
     /** Skips the test (fails it on CI) unless Debian's Python can run {@code check} (an import statement). */
     static void assumePython(String check, String debianPackages) {
         assumeExecutable(PYTHON, "python3");
-        require(
+        PeerTools.require(
                 runs(PYTHON.toString(), "-c", check),
-                () -> "/usr/bin/python3 cannot run \"" + check + "\": install the Debian packages " + debianPackages
-                        + " to run this test");
+                "what /usr/bin/python3 needs for \"" + check + "\" (Debian packages " + debianPackages + ")");
     }
 
     /** Skips the test (fails it on CI) unless Node.js can load the {@code ws} module from {@link #NODE_PATH}. */
     static void assumeNodeWs() {
         assumeExecutable(NODE, "nodejs");
-        require(
+        PeerTools.require(
                 Files.isRegularFile(NODE_PATH.resolve("ws/package.json")),
-                () -> NODE_PATH.resolve("ws") + " not found: install the Debian package node-ws to run this test");
-    }
-
-    /** Whether this is a CI run ({@code CI=true}, as GitHub Actions, GitLab CI and most others set it). */
-    static boolean onCi() {
-        return "true".equalsIgnoreCase(System.getenv("CI"));
-    }
-
-    /** Skips the test with {@code message} when {@code present} is false, or fails it on CI. */
-    static void require(boolean present, Supplier<String> message) {
-        require(present, message, onCi());
-    }
-
-    /** Skips the test with {@code message} when {@code present} is false, or fails it when {@code ci}. */
-    static void require(boolean present, Supplier<String> message, boolean ci) {
-        if (!present && ci) {
-            fail("CI=true and a peer is missing: " + message.get());
-        }
-        assumeTrue(present, message);
+                NODE_PATH.resolve("ws") + " (Debian package node-ws)");
     }
 
     private static boolean runs(String... command) {

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wsflux.core.Message;
 import dev.wsflux.core.WebSocketSession;
+import dev.wsflux.core.testing.Await;
 import dev.wsflux.protocol.frames.ConnectionClosedErrorException;
 import dev.wsflux.protocol.frames.ConnectionClosedOkException;
 import dev.wsflux.protocol.http11.InvalidStatusException;
@@ -149,17 +150,18 @@ class BlockingWebSocketIT {
         ExecutorService pool = Executors.newSingleThreadExecutor();
         try (BlockingWebSocket ws = BlockingWebSocket.connect(uri, CLIENT)) {
             Future<Message> waiting = pool.submit(() -> ws.recv());
-            // Bounded wait until the other thread holds recv: 200 tries, 10 ms apart.
-            IllegalStateException busy = null;
-            for (int i = 0; i < 200 && busy == null; i++) {
+            // Until the other thread holds recv(), a recv() here returns (nothing has arrived); then it is refused.
+            IllegalStateException[] busy = new IllegalStateException[1];
+            Await.until("the other thread waiting in recv()", Duration.ofSeconds(2), () -> {
                 try {
                     ws.recv(Duration.ZERO);
-                    Thread.sleep(10);
+                    return false;
                 } catch (IllegalStateException e) {
-                    busy = e;
+                    busy[0] = e;
+                    return true;
                 }
-            }
-            assertEquals("another thread is already waiting in recv()", busy.getMessage());
+            });
+            assertEquals("another thread is already waiting in recv()", busy[0].getMessage());
             ws.send("release");
             assertEquals(Message.text("release"), waiting.get());
         } finally {

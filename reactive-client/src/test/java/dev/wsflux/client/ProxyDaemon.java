@@ -1,7 +1,7 @@
 package dev.wsflux.client;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
+import dev.wsflux.core.testing.Await;
+import dev.wsflux.core.testing.PeerTools;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -9,6 +9,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -117,9 +118,7 @@ final class ProxyDaemon implements AutoCloseable {
 
     private static Path require(String binary, String debianPackage) {
         Path path = Path.of(binary);
-        assumeTrue(
-                Files.isExecutable(path),
-                binary + " is missing: install the Debian package " + debianPackage + " to run this proxy test");
+        PeerTools.requireExecutable(path, debianPackage);
         return path;
     }
 
@@ -137,25 +136,26 @@ final class ProxyDaemon implements AutoCloseable {
                 .redirectOutput(log.toFile())
                 .start();
         ProxyDaemon daemon = new ProxyDaemon(process, port, log);
-        // Bounded wait until it accepts connections: 100 tries, 50 ms apart.
-        for (int attempt = 0; attempt < 100; attempt++) {
-            try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+        // Until it accepts connections, or exits.
+        try {
+            Await.until("a proxy on port " + port, Duration.ofSeconds(5), () -> !process.isAlive() || accepts(port));
+            if (process.isAlive()) {
                 return daemon;
-            } catch (IOException notYet) {
-                if (!process.isAlive()) {
-                    break;
-                }
-                try {
-                    Thread.sleep(50);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    break;
-                }
             }
+        } catch (AssertionError notYet) {
+            // reported below, with the daemon's log
         }
         String output = daemon.log();
         daemon.close();
         throw new IOException(command[0] + " did not start on port " + port + ":\n" + output);
+    }
+
+    private static boolean accepts(int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 }

@@ -1,10 +1,8 @@
 package dev.wsflux.client;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
+import dev.wsflux.core.testing.PeerTools;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
@@ -21,7 +19,7 @@ final class TestCertificates {
      */
     static Pair selfSigned(Path dir, String name, String subjectAltNames) throws IOException, InterruptedException {
         Path openssl = Path.of("/usr/bin/openssl");
-        assumeTrue(Files.isExecutable(openssl), "/usr/bin/openssl is missing: install the Debian package openssl");
+        PeerTools.requireExecutable(openssl, "openssl");
         Path certificate = dir.resolve(name + ".crt.pem");
         Path key = dir.resolve(name + ".key.pem");
         Process process = new ProcessBuilder(

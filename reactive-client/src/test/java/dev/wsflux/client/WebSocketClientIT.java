@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.wsflux.core.Message;
 import dev.wsflux.core.SessionOptions;
 import dev.wsflux.core.WebSocketSession;
+import dev.wsflux.core.testing.PeerTools;
 import dev.wsflux.protocol.frames.CloseStatus;
 import dev.wsflux.protocol.http11.Headers;
 import dev.wsflux.protocol.http11.InvalidHandshakeException;
@@ -326,7 +326,7 @@ class WebSocketClientIT {
         @Test
         void anHttp10ServerIsReportedWithItsStatusLine(@TempDir Path dir) throws Exception {
             Path python = Path.of("/usr/bin/python3");
-            assumeTrue(Files.isExecutable(python), "/usr/bin/python3 is missing: install the Debian package python3");
+            PeerTools.requireExecutable(python, "python3");
             Process process = new ProcessBuilder(
                             python.toString(),
                             "-u",

@@ -51,7 +51,7 @@ final class ConnectionHandshake implements Engines.ServerHandshake, ChannelFutur
     @Override
     public Response respondNow(Request request, ServerProtocol protocol) {
         if (server.isShuttingDown()) {
-            return protocol.reject(503, "Service Unavailable: the server is shutting down");
+            return shuttingDown(protocol);
         }
         if (overLimit) {
             return protocol.reject(503, "Service Unavailable: too many connections");
@@ -95,6 +95,10 @@ final class ConnectionHandshake implements Engines.ServerHandshake, ChannelFutur
     }
 
     private Response accept(ServerRequest request, ServerProtocol protocol) {
+        if (server.isShuttingDown()) {
+            // A hook may answer after the shutdown started: the handshake is still in progress, so 503 too.
+            return shuttingDown(protocol);
+        }
         match = config.match(request.path());
         Response response = match == null
                 ? protocol.reject(404, "Not Found: no WebSocket route for " + request.path())
@@ -106,6 +110,10 @@ final class ConnectionHandshake implements Engines.ServerHandshake, ChannelFutur
             }
         }
         return response;
+    }
+
+    private static Response shuttingDown(ServerProtocol protocol) {
+        return protocol.reject(503, "Service Unavailable: the server is shutting down");
     }
 
     @Override

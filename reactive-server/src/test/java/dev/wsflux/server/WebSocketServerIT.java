@@ -25,7 +25,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -35,7 +34,10 @@ import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 import reactor.test.scheduler.VirtualTimeScheduler;
 
-/** The server over loopback sockets: echo, routes, handler lifecycle, rejections, limits, shutdown. */
+/**
+ * The server over loopback sockets: echo, routes, handler lifecycle, rejections, limits, transports. Broadcast and
+ * shutdown are {@link RunningServerIT}'s.
+ */
 class WebSocketServerIT {
     private static final Duration WAIT = TestClient.WAIT;
 
@@ -393,61 +395,6 @@ class WebSocketServerIT {
     }
 
     @Nested
-    class Broadcast {
-        @Test
-        void aBroadcastReachesEveryOpenSession() {
-            start(WebSocketServer.create()
-                    .route("/chat", session -> session.receive().then()));
-            List<WebSocketSession> clients = List.of(
-                    TestClient.connect(server, "/chat"),
-                    TestClient.connect(server, "/chat"),
-                    TestClient.connect(server, "/chat"));
-            await(() -> server.sessions().size() == 3);
-            assertEquals(3, server.broadcast(Message.text("news")));
-            for (WebSocketSession client : clients) {
-                StepVerifier.create(client.receive().take(1))
-                        .expectNext(Message.text("news"))
-                        .expectComplete()
-                        .verify(WAIT);
-            }
-            assertEquals(
-                    1,
-                    server.broadcast(
-                            Message.text("only one"),
-                            List.of(server.sessions().iterator().next())));
-        }
-
-        @Test
-        void aSlowConsumerIsSkippedOrClosedInsteadOfBufferedWithoutBound() throws IOException {
-            start(WebSocketServer.create()
-                    .route("/chat", session -> session.receive().then()));
-            try (RawWebSocket slow = RawWebSocket.open(address(), "/chat")) {
-                await(() -> server.sessions().size() == 1);
-                Message big = Message.binary(new byte[64 * 1024]).uncompressed();
-                // A refusal can be transient: offers still waiting for the event loop count against the write
-                // limit, and once written the kernel may take them. The peer reads nothing, so once the
-                // channel's own buffer is over the limit, refusals last: wait for three in a row, 10 ms apart.
-                AtomicInteger queued = new AtomicInteger();
-                AtomicInteger refusals = new AtomicInteger();
-                await(() -> {
-                    if (server.broadcast(big) == 1) {
-                        queued.incrementAndGet();
-                        refusals.set(0);
-                        return false;
-                    }
-                    return refusals.incrementAndGet() == 3;
-                });
-                assertTrue(queued.get() > 0);
-                assertEquals(0, server.broadcast(big), "skipped while over the limit");
-                server.broadcast(big, server.sessions(), SlowConsumerPolicy.CLOSE_TRY_AGAIN_LATER);
-                await(() -> server.sessions().stream().noneMatch(WebSocketSession::isOpen));
-                // The slow peer finally reads: it finds the Close behind the queued messages.
-                assertEquals(0x2, slow.readFrame().opcode());
-            }
-        }
-    }
-
-    @Nested
     class Transports {
         @Test
         void echoesOverTls(@TempDir Path directory) throws Exception {
@@ -483,52 +430,6 @@ class WebSocketServerIT {
         }
     }
 
-    @Nested
-    class Shutdown {
-        @Test
-        void shutdownClosesOpenSessionsWithTheCodeAndStopsAccepting() {
-            start(echo());
-            WebSocketSession first = TestClient.connect(server, "/echo");
-            WebSocketSession second = TestClient.connect(server, "/echo");
-            StepVerifier.create(server.shutdown(1001, "maintenance", Duration.ofSeconds(5)))
-                    .expectComplete()
-                    .verify(WAIT);
-            assertEquals(
-                    new CloseStatus(1001, "maintenance"), first.closeStatus().block(WAIT));
-            assertEquals(
-                    new CloseStatus(1001, "maintenance"), second.closeStatus().block(WAIT));
-            StepVerifier.create(first.receive()).expectComplete().verify(WAIT);
-            assertTrue(server.sessions().isEmpty());
-            assertThrows(RuntimeException.class, () -> TestClient.connect(server, "/echo"));
-        }
-
-        @Test
-        void shutdownAbortsConnectionsThatDoNotCloseInTime() throws IOException {
-            start(echo());
-            try (RawWebSocket stuck = RawWebSocket.open(address(), "/echo")) {
-                await(() -> server.sessions().size() == 1);
-                // The raw peer never answers the Close: the shutdown timeout aborts it.
-                StepVerifier.create(server.shutdown(1001, "", Duration.ofMillis(300)))
-                        .expectComplete()
-                        .verify(WAIT);
-                RawWebSocket.RawFrame close = stuck.readFrame();
-                assertEquals(0x8, close.opcode());
-                assertTrue(stuck.readsEof());
-            }
-        }
-
-        @Test
-        void invalidShutdownArgumentsAreErrorSignals() {
-            start(echo());
-            StepVerifier.create(server.shutdown(1006, "", Duration.ofSeconds(1)))
-                    .expectError(IllegalArgumentException.class)
-                    .verify();
-            StepVerifier.create(server.shutdown(1000, "x".repeat(200), Duration.ofSeconds(1)))
-                    .expectError(IllegalArgumentException.class)
-                    .verify();
-        }
-    }
-
     @Test
     void theBuilderIsImmutable() {
         WebSocketServer base = WebSocketServer.create();
@@ -543,11 +444,8 @@ class WebSocketServerIT {
         assertEquals(Headers.empty(), Headers.empty());
     }
 
-    /** Polls {@code condition} every 10 ms, for at most 10 s. */
+    /** Waits until {@code condition} holds, for at most 10 s. */
     static void await(java.util.function.BooleanSupplier condition) {
-        Mono.fromCallable(condition::getAsBoolean)
-                .filter(Boolean::booleanValue)
-                .repeatWhenEmpty(1000, flux -> flux.delayElements(Duration.ofMillis(10)))
-                .block(WAIT);
+        dev.wsflux.core.testing.Await.until("a condition", WAIT, condition);
     }
 }

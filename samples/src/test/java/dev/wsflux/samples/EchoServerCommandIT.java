@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.wsflux.client.WebSocketClient;
 import dev.wsflux.core.Message;
 import dev.wsflux.core.WebSocketSession;
+import dev.wsflux.core.testing.PeerTools;
 import dev.wsflux.server.RunningServer;
 import java.net.URI;
 import java.nio.file.Path;
@@ -15,7 +16,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -107,32 +107,27 @@ class EchoServerCommandIT {
     void tlsServesWssFromPemFiles(@TempDir Path dir) throws Exception {
         Path cert = dir.resolve("cert.pem");
         Path key = dir.resolve("key.pem");
-        Process openssl;
-        try {
-            openssl = new ProcessBuilder(
-                            "openssl",
-                            "req",
-                            "-x509",
-                            "-newkey",
-                            "rsa:2048",
-                            "-nodes",
-                            "-days",
-                            "1",
-                            "-subj",
-                            "/CN=localhost",
-                            "-addext",
-                            "subjectAltName=IP:127.0.0.1",
-                            "-keyout",
-                            key.toString(),
-                            "-out",
-                            cert.toString())
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                    .start();
-        } catch (java.io.IOException e) {
-            Assumptions.abort("openssl is not installed, so no test certificate: " + e.getMessage());
-            return;
-        }
+        PeerTools.requireExecutable(Path.of("/usr/bin/openssl"), "openssl");
+        Process openssl = new ProcessBuilder(
+                        "/usr/bin/openssl",
+                        "req",
+                        "-x509",
+                        "-newkey",
+                        "rsa:2048",
+                        "-nodes",
+                        "-days",
+                        "1",
+                        "-subj",
+                        "/CN=localhost",
+                        "-addext",
+                        "subjectAltName=IP:127.0.0.1",
+                        "-keyout",
+                        key.toString(),
+                        "-out",
+                        cert.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
         assertTrue(openssl.waitFor(30, TimeUnit.SECONDS) && openssl.exitValue() == 0, "openssl failed");
         RunningServer server = bind("--port", "0", "--tls-cert", cert.toString(), "--tls-key", key.toString());
         try {

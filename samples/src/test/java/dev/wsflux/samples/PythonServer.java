@@ -1,14 +1,12 @@
 package dev.wsflux.samples;
 
+import dev.wsflux.core.testing.PeerTools;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * A Python {@code websockets} server (Debian {@code python3-websockets}, legacy asyncio API) on
@@ -70,16 +68,8 @@ final class PythonServer implements AutoCloseable {
         return new PythonServer(process, Integer.parseInt(line.strip()));
     }
 
-    private static void assumeWebsockets() throws Exception {
-        boolean present = Files.isExecutable(Path.of(PYTHON))
-                && new ProcessBuilder(PYTHON, "-c", "import websockets")
-                                .redirectErrorStream(true)
-                                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                                .start()
-                                .waitFor()
-                        == 0;
-        Assumptions.assumeTrue(
-                present, "skipped: /usr/bin/python3 -c 'import websockets' fails (install python3-websockets)");
+    private static void assumeWebsockets() {
+        PeerTools.requirePython("websockets");
     }
 
     /** {@code ws://127.0.0.1:port} + {@code path}. */

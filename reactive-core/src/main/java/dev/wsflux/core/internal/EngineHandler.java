@@ -33,9 +33,8 @@ final class EngineHandler extends ChannelDuplexHandler {
      * among them), or last when there is none. Straight on the pipeline rather than through {@code
      * Connection.addHandlerLast}, which on a persistent connection also subscribes to {@code onTerminate()}
      * to remove the handler again: a {@code Mono.or} race, two inner subscribers and a lambda subscriber,
-     * about 300 bytes with their lambdas, kept for the connection's life (measured with a class histogram
-     * of 10 k idle connections) to undo what the channel's own close does anyway (Netty removes every handler when the
-     * channel is deregistered).
+     * about 300 bytes with their lambdas, kept for the connection's life to undo what the channel's own close
+     * does anyway (Netty removes every handler when the channel is deregistered).
      */
     static void install(Channel channel, EngineHandler handler) {
         ChannelPipeline pipeline = channel.pipeline();

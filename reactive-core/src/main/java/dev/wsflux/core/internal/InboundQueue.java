@@ -56,7 +56,7 @@ final class InboundQueue extends Flux<Message> implements org.reactivestreams.Su
     private final int low;
     private final long bytesHigh;
     private final long bytesLow;
-    // Made on the first message: an idle connection keeps no deque (measured: 48 B each of 10 k idle ones).
+    // Made on the first message, so that an idle connection holds no deque (an empty one is 48 bytes).
     private ArrayDeque<Message> queue;
     private long queuedBytes;
     private boolean full;

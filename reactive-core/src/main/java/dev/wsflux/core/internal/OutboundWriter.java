@@ -54,10 +54,10 @@ final class OutboundWriter implements Runnable {
 
     /**
      * The size of the pooled direct buffers a large heap buffer is copied into: 16 KiB. Netty's adaptive
-     * allocator serves up to 256 outstanding 16 KiB buffers from shared chunks (0.35 to 0.6 µs each,
-     * measured), while 64 KiB buffers, 16 or more of which a 1 MiB message holds in flight, each got a
-     * freshly allocated and zeroed chunk (3.9 µs each with 64 outstanding). 16 KiB cut the server's CPU
-     * per 1 MiB echo by about 9 %.
+     * allocator serves up to 256 outstanding 16 KiB buffers from shared chunks (0.35 to 0.6 µs each),
+     * whereas each 64 KiB buffer (a 1 MiB message holds 16 or more in flight) takes a freshly allocated,
+     * zeroed chunk (3.9 µs each with 64 outstanding): with 16 KiB chunks a 1 MiB echo costs the server
+     * about 9 % less CPU.
      */
     static final int CHUNK = 16384;
 
@@ -106,8 +106,8 @@ final class OutboundWriter implements Runnable {
     /**
      * Copies a large heap buffer into pooled direct buffers of at most {@link #CHUNK} bytes. Handing the
      * heap buffer to the channel would have the transport copy it into a direct buffer of its whole size,
-     * which the pooled allocator does not pool above its largest size class: the 1 MiB echo profile showed
-     * an unpooled direct allocation (with its Cleaner) per message.
+     * which the pooled allocator does not pool above its largest size class: each large message would cost
+     * an unpooled direct allocation, with its Cleaner.
      */
     private void writeChunks(ByteBuffer buffer) {
         ByteBuffer rest = buffer.duplicate();
@@ -140,8 +140,9 @@ final class OutboundWriter implements Runnable {
     /**
      * The capacity a new pending buffer starts with: the power of two that holds both {@code first} and the
      * previous batch, at least {@link #MIN_BATCH}. A full {@link #BATCH_CAPACITY} buffer for every short
-     * reply made the allocator carve (and zero) fresh 16 KiB chunks when hundreds of connections each had one
-     * batch in flight per event-loop turn: 6 % of the server's CPU in the 1000-connection profile.
+     * reply would make the allocator carve (and zero) fresh 16 KiB chunks whenever hundreds of connections
+     * each have a batch in flight in one event-loop turn: about 6 % of a server's CPU with 1,000 connections
+     * of short messages.
      */
     private int initialCapacity(int first) {
         int wanted = Math.max(Math.max(first, lastBatch), MIN_BATCH);

@@ -96,8 +96,10 @@ final class ServerHandshakeRunner implements SessionEngine.HandshakeListener, Co
         }
         engine.open(request, response);
         runHandler();
-        // Frames that arrived with the request were parsed once the protocol opened.
+        // Frames that arrived with the request were parsed once the protocol opened; what the receive limits
+        // left is parsed as the queue makes room, and reading resumes (it pauses while bytes wait undecoded).
         engine.processEvents();
+        engine.drained();
     }
 
     private void runHandler() {

@@ -193,7 +193,13 @@ final class SessionEngine
             processEvents();
             do {
                 pumpAgain = false;
-                while (!terminated && protocol.hasUnparsedInput() && messageRoom() > 0 && byteRoom() > 0) {
+                // While the handshake is in progress, bytes behind the request wait for the response to open
+                // the connection: parsing them again would parse nothing, forever.
+                while (!terminated
+                        && protocol.state() != ProtocolState.CONNECTING
+                        && protocol.hasUnparsedInput()
+                        && messageRoom() > 0
+                        && byteRoom() > 0) {
                     protocol.receiveData(NO_INPUT, messageRoom(), byteRoom());
                     processEvents();
                 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.wsflux.core.Message;
 import dev.wsflux.core.SessionOptions;
 import dev.wsflux.core.WebSocketSession;
+import dev.wsflux.core.testing.Await;
 import dev.wsflux.core.testing.RawWebSocket;
 import dev.wsflux.protocol.ServerProtocol;
 import dev.wsflux.protocol.http11.Request;
@@ -21,7 +22,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
-import java.util.function.LongSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.reactivestreams.Publisher;
@@ -38,6 +38,7 @@ import reactor.test.StepVerifier;
  * stops the peer with memory bounded here; a peer that reads nothing stops {@code send()} pulling.
  */
 class FlowControlIT {
+    private static final Duration WAIT = Duration.ofSeconds(20);
     private static final int MESSAGES = 1_000;
     private static final int SIZE = 64 * 1024; // 64 KiB
     /** High water mark 16 (the default): reads pause with 17 messages queued. */
@@ -111,8 +112,13 @@ class FlowControlIT {
         });
         SessionEngine engine = ((Session) sessions.asMono().block(Duration.ofSeconds(5))).engine();
 
-        // Wait until the peer is stuck: the bytes read here stop growing.
-        long read = awaitStable(() -> onLoop(engine, engine::bytesRead));
+        // Wait until reading stopped with the queue full: from then on nothing more is read here.
+        Await.until(
+                "reads paused with the queue full",
+                WAIT,
+                () -> onLoop(
+                        engine, () -> !engine.isReading() && engine.inbound().isFull()));
+        long read = onLoop(engine, engine::bytesRead);
         long queued = onLoop(engine, () -> engine.inbound().queuedBytes());
         int queuedMessages = onLoop(engine, () -> engine.inbound().size());
         assertTrue(sent.get() < MESSAGES, "the peer should be blocked by TCP backpressure, sent " + sent.get());
@@ -134,15 +140,25 @@ class FlowControlIT {
     void aPeerThatReadsNothingStopsSendPullingFromThePublisher() throws Exception {
         AtomicLong pulled = new AtomicLong();
         Sinks.One<Void> sendDone = Sinks.one();
-        InetSocketAddress address = serve(session -> session.send(
-                        Flux.range(0, MESSAGES).doOnRequest(pulled::addAndGet).map(i -> {
-                            byte[] payload = new byte[SIZE];
-                            ByteBuffer.wrap(payload).putInt(i);
-                            return Message.binary(payload).uncompressed();
-                        }))
-                .doOnSuccess(v -> sendDone.tryEmitEmpty()));
+        Sinks.One<WebSocketSession> sessions = Sinks.one();
+        InetSocketAddress address = serve(session -> {
+            sessions.tryEmitValue(session);
+            return session.send(Flux.range(0, MESSAGES)
+                            .doOnRequest(pulled::addAndGet)
+                            .map(i -> {
+                                byte[] payload = new byte[SIZE];
+                                ByteBuffer.wrap(payload).putInt(i);
+                                return Message.binary(payload).uncompressed();
+                            }))
+                    .doOnSuccess(v -> sendDone.tryEmitEmpty());
+        });
         RawWebSocket peer = RawWebSocket.open(address, "/");
-        long stalled = awaitStable(pulled::get);
+        SessionEngine engine = ((Session) sessions.asMono().block(WAIT)).engine();
+        // Wait until the socket stopped taking bytes (the channel is unwritable): send() requests nothing then,
+        // and what it pulled is what the write limit and the kernel's buffers hold, not the whole publisher (a
+        // synchronous range that would be pulled at once without backpressure).
+        Await.until("the channel unwritable", WAIT, () -> onLoop(engine, () -> !engine.channel.isWritable()));
+        long stalled = onLoop(engine, pulled::get);
         assertTrue(stalled < MESSAGES / 4, "send() pulled " + stalled + " messages although the peer reads nothing");
 
         // The peer reads: everything arrives, in order, and send() completes.
@@ -153,19 +169,6 @@ class FlowControlIT {
         }
         StepVerifier.create(sendDone.asMono()).expectComplete().verify(Duration.ofSeconds(10));
         peer.close();
-    }
-
-    /** Polls {@code value} every 100 ms until it stays unchanged for 1 s (at most 20 s); returns it. */
-    private static long awaitStable(LongSupplier value) throws InterruptedException {
-        long last = -1;
-        int stableFor = 0;
-        for (int i = 0; i < 200 && stableFor < 10; i++) {
-            Thread.sleep(100);
-            long now = value.getAsLong();
-            stableFor = now == last ? stableFor + 1 : 0;
-            last = now;
-        }
-        return last;
     }
 
     private static <T> T onLoop(SessionEngine engine, Callable<T> task) {

@@ -543,11 +543,7 @@ class SessionEngineTest {
 
     /** Polls the event loop until {@code condition} holds: a bounded wait for cross-thread effects. */
     private void awaitTrue(java.util.function.BooleanSupplier condition) {
-        Mono.fromCallable(() -> onLoop(condition::getAsBoolean))
-                .filter(Boolean::booleanValue)
-                .repeatWhenEmpty(
-                        100,
-                        flux -> flux.delayElements(Duration.ofMillis(10), reactor.core.scheduler.Schedulers.parallel()))
-                .block(WAIT);
+        dev.wsflux.core.testing.Await.until(
+                "a condition on the server's loop", WAIT, () -> onLoop(condition::getAsBoolean));
     }
 }

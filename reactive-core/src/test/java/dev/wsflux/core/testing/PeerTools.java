@@ -28,11 +28,23 @@ public final class PeerTools {
      * @param what the peer and how to install it, for the message
      */
     public static void require(boolean available, String what) {
+        require(available, what, inCi());
+    }
+
+    /**
+     * Skips (or, when {@code ci}, fails) unless {@code available}: {@link #require(boolean, String)} with the CI flag
+     * given rather than read from the environment, so that the rule itself can be tested.
+     *
+     * @param available whether the peer is there
+     * @param what the peer and how to install it, for the message
+     * @param ci whether a missing peer is a failure
+     */
+    public static void require(boolean available, String what, boolean ci) {
         if (available) {
             return;
         }
         String message = what + " is not installed";
-        if (inCi()) {
+        if (ci) {
             throw new AssertionError(message + ", and CI=true: .ci/run must install it");
         }
         Assumptions.abort(message + ": skipping (CI=true makes this a failure)");

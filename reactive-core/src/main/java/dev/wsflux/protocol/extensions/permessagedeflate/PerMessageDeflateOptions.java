@@ -55,8 +55,8 @@ public record PerMessageDeflateOptions(
         Integer clientMaxWindowBits) {
 
     /**
-     * zlib's own default level. Measured on JSON messages of 1 to 16 KiB (see {@link
-     * PerMessageDeflate}): level 1 compresses about 2.5 times as fast but its output is 23 to 26%
+     * zlib's own default level. On JSON messages of 1 to 16 KiB (see the table in {@link
+     * PerMessageDeflate}), level 1 compresses about 2.5 times as fast but its output is 23 to 26%
      * larger; level 9 makes the output under 2% smaller for about 4 times the CPU. Level 6 is the knee
      * of that curve, and the default of zlib, Python's {@code websockets}, OkHttp and Netty.
      */
@@ -67,10 +67,10 @@ public record PerMessageDeflateOptions(
      *
      * <ul>
      *   <li>without context takeover, deflate makes JSON messages of up to about 32 bytes larger and
-     *       saves about 10% at 64 bytes (measured); with it, a message under 128 bytes saves at most
+     *       saves about 10% at 64 bytes; with it, a message under 128 bytes saves at most
      *       about 90 bytes, about what the TCP/IP and TLS headers of the segment that carries it cost;
      *   <li>each compressed message costs CPU for little gain: about 9 µs for 128 bytes (JNI calls,
-     *       flush, block header), measured;
+     *       flush, block header);
      *   <li>a connection that only sends small messages (acknowledgements, presence, heartbeats)
      *       never allocates the 256 KiB native compressor at all, since it is created lazily;
      *   <li>from 126 bytes a frame needs a 16-bit extended length, so compressing a 128-byte

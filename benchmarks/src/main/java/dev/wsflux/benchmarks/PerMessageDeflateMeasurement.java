@@ -1,7 +1,10 @@
-package dev.wsflux.protocol.extensions.permessagedeflate;
+package dev.wsflux.benchmarks;
 
 import dev.wsflux.protocol.extensions.Extension;
 import dev.wsflux.protocol.extensions.ServerExtensionFactory;
+import dev.wsflux.protocol.extensions.permessagedeflate.PerMessageDeflateClientFactory;
+import dev.wsflux.protocol.extensions.permessagedeflate.PerMessageDeflateOptions;
+import dev.wsflux.protocol.extensions.permessagedeflate.PerMessageDeflateServerFactory;
 import dev.wsflux.protocol.frames.Frame;
 import dev.wsflux.protocol.http11.ExtensionOffer;
 import java.io.IOException;
@@ -16,19 +19,21 @@ import java.util.Locale;
 import java.util.Random;
 
 /**
- * Measures the memory, compression ratio and speed of permessage-deflate settings; the figures in
- * {@link PerMessageDeflate}'s documentation come from it. Not a test: a program, run on Linux (it
- * reads the resident set size from {@code /proc/self/status}) with a fixed, pre-touched heap so that
- * the growth of the resident set is native memory:
+ * Measures the memory, compression ratio and speed of permessage-deflate settings; the tables in {@code
+ * PerMessageDeflate}'s documentation come from it. A program, not a JMH benchmark: memory is a count after
+ * garbage collection, and speed the fastest of five rounds of thread CPU time. Runs on Linux (it reads the
+ * resident set size from {@code /proc/self/status}) with a fixed, pre-touched heap so that the growth of the
+ * resident set is native memory:
  *
  * <pre>
- * ./mvnw -B -q -pl reactive-core test-compile
- * java -Xms1g -Xmx1g -XX:+AlwaysPreTouch \
- *     -cp reactive-core/target/classes:reactive-core/target/test-classes \
- *     dev.wsflux.protocol.PerMessageDeflateMeasurement
+ * ./mvnw -B -q -pl benchmarks -am package -DskipTests
+ * java -Xms1g -Xmx1g -XX:+AlwaysPreTouch -cp benchmarks/target/benchmarks.jar \
+ *     dev.wsflux.benchmarks.PerMessageDeflateMeasurement
  * </pre>
+ *
+ * <p>Each memory line runs in a fresh JVM; {@code speed} as the only argument runs the speed table alone.
  */
-final class PerMessageDeflateMeasurement {
+public final class PerMessageDeflateMeasurement {
     private static final int CONNECTIONS = 2000;
 
     private PerMessageDeflateMeasurement() {}
@@ -36,6 +41,10 @@ final class PerMessageDeflateMeasurement {
     public static void main(String[] args) throws IOException, InterruptedException {
         if (args.length == 2 && args[0].equals("memory")) {
             memory(Integer.parseInt(args[1]));
+            return;
+        }
+        if (args.length == 1 && args[0].equals("speed")) {
+            speedTable();
             return;
         }
         System.out.println("memory per idle connection, server side, after one message each way (" + CONNECTIONS
@@ -60,6 +69,10 @@ final class PerMessageDeflateMeasurement {
         }
 
         System.out.println();
+        speedTable();
+    }
+
+    private static void speedTable() {
         System.out.println("JSON events, 2000 messages of each size; CPU time per message, fastest of 5 rounds");
         System.out.println("| settings | size | ratio | compress | decompress |");
         for (int size : new int[] {128, 1024, 16 * 1024}) {
@@ -137,11 +150,19 @@ final class PerMessageDeflateMeasurement {
         return connections;
     }
 
+    /**
+     * Compresses on the server side of a negotiated pair (the sender: {@code level}, a {@code bits}-bit window,
+     * with or without context takeover) and decompresses on the client side.
+     */
     private static void speed(String name, int level, int bits, boolean noContextTakeover, int size) {
-        PerMessageDeflateOptions options = PerMessageDeflateOptions.builder()
+        PerMessageDeflateOptions options = PerMessageDeflateOptions.serverDefaults().toBuilder()
                 .compressionLevel(level)
                 .compressionThreshold(0)
+                .serverMaxWindowBits(bits)
+                .serverNoContextTakeover(noContextTakeover)
                 .build();
+        PerMessageDeflateServerFactory serverFactory = PerMessageDeflateServerFactory.of(options);
+        PerMessageDeflateClientFactory clientFactory = PerMessageDeflateClientFactory.create();
         Random random = new Random(size);
         List<byte[]> messages = new ArrayList<>();
         for (int i = 0; i < 2000; i++) {
@@ -152,10 +173,10 @@ final class PerMessageDeflateMeasurement {
         double compress = Double.MAX_VALUE;
         double decompress = Double.MAX_VALUE;
         for (int round = 0; round < 5; round++) {
-            PerMessageDeflate sender = new PerMessageDeflate(
-                    ExtensionOffer.of(PerMessageDeflate.NAME), options, noContextTakeover, bits, false, 15);
-            PerMessageDeflate receiver = new PerMessageDeflate(
-                    ExtensionOffer.of(PerMessageDeflate.NAME), options, false, 15, noContextTakeover, bits);
+            ServerExtensionFactory.Accepted accepted =
+                    serverFactory.accept(clientFactory.offers().get(0), List.of());
+            Extension sender = accepted.extension();
+            Extension receiver = clientFactory.accept(accepted.response(), List.of());
             List<Frame> frames = new ArrayList<>(messages.size());
             long in = 0;
             long out = 0;
