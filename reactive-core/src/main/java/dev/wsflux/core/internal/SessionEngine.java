@@ -20,6 +20,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLException;
@@ -53,7 +54,8 @@ import reactor.util.Loggers;
  * {@code Error} too) aborts this connection only; it is logged once and the event loop goes on.
  */
 final class SessionEngine
-        implements InboundQueue.Owner,
+        implements Executor,
+                InboundQueue.Owner,
                 Keepalive.Pinger,
                 SendOperation.Outbound,
                 CloseHandshake.Connection,
@@ -121,7 +123,7 @@ final class SessionEngine
                 options.maxQueueBytesHigh(),
                 options.maxQueueBytesLow());
         this.keepalive = new Keepalive(this, options);
-        this.timers = new SessionTimers(options.timer(), this::execute);
+        this.timers = new SessionTimers(options.timer(), this);
         this.closing = new CloseHandshake(protocol, this, timers, options.closeTimeout());
         this.session = new Session(this);
         SessionFrameObserver.bind(protocol, session);
